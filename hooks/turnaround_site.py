@@ -1,0 +1,53 @@
+"""MkDocs hooks: the thin layer between the build and the Turnaround core.
+
+Each event hands the build's data to plain-Python functions in the
+`turnaround` package and puts their results back; no logic lives here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import File, InclusionLevel
+
+from turnaround import loader, pages
+
+log = get_plugin_logger("turnaround")
+
+# The knowledge base of the build in progress; reset in on_config because `serve` reuses the process.
+kb = None
+
+
+# Load and validate everything once per build; every problem fails a strict build with check's message.
+def on_config(config):
+    global kb
+    root = Path(config.config_file_path).resolve().parent
+    try:
+        kb = loader.load(root)
+    except OSError as err:
+        raise PluginError(f"turnaround: cannot read the content: {err}") from None
+    for problem in kb.problems:
+        log.warning(str(problem))
+    config.nav = pages.fill_nav(config.nav, kb)
+    return config
+
+
+# Bring the stories and the generated pages into the build; nothing is written into docs/.
+def on_files(files, config):
+    for story in kb.stories:
+        file = File.generated(config, story.src_uri, abs_src_path=str(story.path), inclusion=InclusionLevel.NOT_IN_NAV)
+        file.edit_uri = f"../{story.rel}"
+        files.append(file)
+    for uri, markdown in pages.generated_pages(kb).items():
+        files.append(File.generated(config, uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
+    return files
+
+
+# Add the generated parts of step, source and story pages (before Material's tags plugin reads the meta).
+@event_priority(0)
+def on_page_markdown(markdown, page, config, files):
+    entry_meta, markdown = pages.decorate(kb, page.file.src_uri, markdown)
+    page.meta.update(entry_meta)
+    return markdown

@@ -1,0 +1,9 @@
+"""Sub-commands beyond `check`: each module registers its own parser here.
+
+A register function takes argparse's sub-parsers and adds one command with
+`set_defaults(run=...)`; the run function returns the exit code.
+"""
+
+from __future__ import annotations
+
+REGISTER: list = []

@@ -1,0 +1,65 @@
+"""Load the whole knowledge base and validate it in three passes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import frontmatter, guards, markdown_text, validate
+from .model import Entry, KnowledgeBase
+from .pages import page_paths
+from .problems import sort_problems
+from .repository import COLLECTIONS, DOCS, entry_files, load_settings, rel
+from .schema import SCHEMAS
+from .vocabulary import load_frameworks, load_vocabularies
+
+
+def load(root: Path) -> KnowledgeBase:
+    """Read every collection, then check references and bodies; never raises on bad content."""
+    vocab, problems = load_vocabularies(root)
+    frameworks, framework_problems = load_frameworks(root)
+    kb = KnowledgeBase(root=root, settings=load_settings(root), vocab=vocab, frameworks=frameworks)
+    kb.problems += problems + framework_problems
+
+    # Pass 1: each file on its own; an entry whose front matter cannot be read is kept by name.
+    for collection in COLLECTIONS:
+        schema = SCHEMAS[collection](vocab)
+        entries = []
+        for path in entry_files(root, collection):
+            doc = frontmatter.read(path, rel(root, path))
+            kb.problems += doc.problems
+            if not doc.ok:
+                kb.unreadable.append(doc.rel)
+                continue
+            entry = Entry(collection, path.stem, path, doc)
+            kb.problems += validate.check_id(entry) + validate.check_front_matter(doc, schema)
+            entries.append(entry)
+        setattr(kb, collection, entries)
+    kb.steps.sort(key=lambda s: (s.get("order") if isinstance(s.get("order"), int) else 999, s.id))
+
+    # Pass 2: references between entries, now that everything is loaded.
+    kb.problems += validate.check_references(kb)
+
+    # Pass 3: bodies: story sections, links to pages and anchors, contributor guards.
+    pages = known_pages(kb)
+    for story in kb.stories:
+        kb.problems += validate.check_story_body(story)
+    for entry in kb.entries():
+        kb.problems += validate.check_links(entry, pages)
+        kb.problems += guards.check(entry, kb)
+    kb.problems = sort_problems(kb.problems)
+    return kb
+
+
+def known_pages(kb: KnowledgeBase) -> dict[str, set[str] | None]:
+    """Every page of the site by its path in the docs tree, with its anchors where known."""
+    pages: dict[str, set[str] | None] = {}
+    docs = kb.root / DOCS
+    for path in sorted(docs.rglob("*.md")):
+        text = path.read_text("utf-8", errors="replace")
+        doc = frontmatter.parse_text(text, "") if text.startswith("---") else None
+        pages[path.relative_to(docs).as_posix()] = markdown_text.anchors(doc.body if doc else text)
+    for story in kb.stories:
+        pages[story.src_uri] = markdown_text.anchors(story.body)
+    for uri in page_paths(kb):
+        pages.setdefault(uri, None)
+    return pages

@@ -1,0 +1,88 @@
+"""The loaded knowledge base: steps, sources and stories with their metadata."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .frontmatter import Document
+from .problems import Problem
+from .repository import Settings
+from .vocabulary import Framework, Vocabularies
+
+
+@dataclass
+class Entry:
+    """One step, source or story: its id, file, front matter and body."""
+
+    collection: str  # steps | sources | stories
+    id: str
+    path: Path  # absolute path of the Markdown file
+    doc: Document
+
+    @property
+    def rel(self) -> str:
+        return self.doc.rel
+
+    @property
+    def meta(self) -> dict:
+        return self.doc.meta
+
+    @property
+    def body(self) -> str:
+        return self.doc.body
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title", self.id))
+
+    @property
+    def src_uri(self) -> str:
+        """Where the page stands in the site's docs tree, e.g. `stories/iced-tea.md`."""
+        return f"{self.collection}/{self.id}.md"
+
+    @property
+    def url(self) -> str:
+        """The page's path in the built site, e.g. `stories/iced-tea/`."""
+        return f"{self.collection}/{self.id}/"
+
+    @property
+    def reviewed(self) -> dt.date | None:
+        value = self.meta.get("reviewed")
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            return None
+
+    def get(self, name: str, default=None):
+        return self.meta.get(name, default)
+
+
+@dataclass
+class KnowledgeBase:
+    """Everything the site, the cards and the check are made from."""
+
+    root: Path
+    settings: Settings
+    vocab: Vocabularies
+    frameworks: list[Framework] = field(default_factory=list)
+    steps: list[Entry] = field(default_factory=list)  # in checklist order
+    sources: list[Entry] = field(default_factory=list)
+    stories: list[Entry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)  # files whose front matter could not be read
+
+    def step(self, step_id: str) -> Entry | None:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+    def source(self, source_id: str) -> Entry | None:
+        return next((s for s in self.sources if s.id == source_id), None)
+
+    def story(self, story_id: str) -> Entry | None:
+        return next((s for s in self.stories if s.id == story_id), None)
+
+    def entries(self) -> list[Entry]:
+        return [*self.steps, *self.sources, *self.stories]

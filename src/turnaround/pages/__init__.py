@@ -1,0 +1,54 @@
+"""Pages generated from the metadata: checklists, story indexes, crosswalks.
+
+`generated_pages` returns Markdown by docs-tree path, so the site build
+checks their links like any written page; `decorate` adds the generated
+parts of step, source and story pages.
+"""
+
+from __future__ import annotations
+
+# Nav placeholders in mkdocs.yml that are filled with a collection's pages, in order.
+NAV_COLLECTIONS = {"steps/": "steps", "sources/": "sources"}
+
+
+def fill_nav(nav, kb):
+    """Replace a nav entry `Title: steps/` by the collection's pages in order."""
+    if not isinstance(nav, list):
+        return nav
+    filled = []
+    for item in nav:
+        if isinstance(item, dict):
+            item = {title: _fill(value, kb) for title, value in item.items()}
+        filled.append(item)
+    return filled
+
+
+def _fill(value, kb):
+    if isinstance(value, str) and value in NAV_COLLECTIONS:
+        return [entry.src_uri for entry in getattr(kb, NAV_COLLECTIONS[value])]
+    if isinstance(value, list):
+        return fill_nav(value, kb)
+    return value
+
+
+def builders() -> list:
+    """The page builders: each takes the knowledge base and returns {docs path: Markdown}."""
+    return []
+
+
+def generated_pages(kb) -> dict[str, str]:
+    """Markdown of every generated page, by its path in the docs tree."""
+    pages: dict[str, str] = {}
+    for build in builders():
+        pages.update(build(kb))
+    return pages
+
+
+def page_paths(kb) -> list[str]:
+    """The docs-tree paths of every generated page (known before rendering)."""
+    return list(generated_pages(kb))
+
+
+def decorate(kb, src_uri: str, markdown: str) -> tuple[dict, str]:
+    """Extra page meta and the Markdown with generated parts, for an entry's page."""
+    return {}, markdown

@@ -1,0 +1,289 @@
+"""The rules content must follow, each turned into a located, teaching message.
+
+Pass 1 checks each file on its own against its collection's schema; pass 2
+runs after everything has loaded and resolves references between entries;
+pass 3 reads the bodies (sections, links).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import posixpath
+import re
+from collections.abc import Iterable
+
+import jsonschema
+
+from . import markdown_text
+from .frontmatter import Document, kind_of
+from .model import Entry, KnowledgeBase
+from .problems import FILE, Problem
+from .schema import ID_PATTERN
+
+# A story's body: these second-level sections, in this order, each with at most
+# this many characters of text (they are printed on the two sides of a role-play card).
+STORY_SECTIONS = {"Situation": 650, "What staff did": 650, "Outcome": 450, "Better recovery": 800}
+
+EXPECTED = {"string": "text", "array": "a list", "integer": "a whole number", "object": "a mapping", "number": "a number"}
+
+
+# ---------------------------------------------------------------- pass 1: schema
+
+
+def check_front_matter(doc: Document, schema: dict) -> list[Problem]:
+    """Validate one file's front matter against its schema; every error located."""
+    instance = _jsonable(doc.meta)
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    problems = []
+    for error in validator.iter_errors(instance):
+        problems.extend(_explain(doc, error))
+    return problems
+
+
+def _jsonable(value):
+    # Dates become ISO text, as JSON Schema sees them; everything else is already plain.
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def _explain(doc: Document, error: jsonschema.ValidationError) -> list[Problem]:
+    """Turn one jsonschema error into the project's own message."""
+    path = tuple(error.absolute_path)
+    name = _name(path)
+    line = doc.line(path)
+    kind, value, schema = error.validator, error.instance, error.schema
+
+    def problem(message: str, code: str, at_line: int = line, field: str | None = name) -> Problem:
+        return Problem(doc.rel, at_line, field or FILE, message, code)
+
+    if kind == "required":
+        missing = [key for key in error.validator_value if key not in value]
+        props = schema.get("properties", {})
+        return [
+            problem(f"is missing; add `{key}:` to the front matter ({props.get(key, {}).get('description', '')})".replace(" ()", ""), "missing-field", doc.line(path) if path else doc.end_line, _name(path + (key,)))
+            for key in missing
+        ]
+    if kind == "additionalProperties":
+        known = list(schema.get("properties", {}))
+        return [
+            problem(f"is not a field of this collection; {_suggest(str(key), known, 'field')}", "unknown-field", doc.line(path + (key,)), _name(path + (key,)))
+            for key in value
+            if key not in known
+        ]
+    if kind == "enum":
+        return [problem(f"unknown value `{value}`; {_suggest(str(value), list(error.validator_value), 'value')}", "unknown-value")]
+    if kind == "type":
+        expected = EXPECTED.get(error.validator_value, error.validator_value)
+        typed = doc.plain.get(path)
+        if expected == "text" and typed is not None:
+            return [problem(f"expected text, got {kind_of(_raw(doc, path))}; put it in quotes: \"{typed}\"", "wrong-type")]
+        return [problem(f"expected {expected}, got {kind_of(_raw(doc, path))}", "wrong-type")]
+    if kind == "minLength":
+        return [problem("is empty; write something here", "too-short")]
+    if kind == "maxLength":
+        size, limit = len(value), error.validator_value
+        return [problem(f"is {size} characters long; at most {limit} fit (cut {size - limit})", "too-long")]
+    if kind == "minItems":
+        return [problem(f"has {len(value)} item{'s' if len(value) != 1 else ''}; at least {error.validator_value} are needed", "too-few")]
+    if kind == "maxItems":
+        return [problem(f"has {len(value)} items; at most {error.validator_value} fit", "too-many")]
+    if kind == "uniqueItems":
+        dupes = sorted({str(v) for v in value if value.count(v) > 1})
+        return [problem(f"lists {', '.join(f'`{d}`' for d in dupes)} more than once; keep one", "duplicate-item")]
+    if kind == "pattern" and error.validator_value == ID_PATTERN:
+        return [problem(f"`{value}` is not an id; use lowercase words joined by hyphens, like `{_slug(str(value))}`", "bad-id")]
+    if kind == "pattern":
+        return [problem(f"`{value}` does not start with http:// or https://", "bad-url")]
+    if kind == "format" and error.validator_value == "date":
+        return [problem(f"`{value}` is not a date; use YYYY-MM-DD, like 2026-11-22", "bad-date")]
+    if kind in ("minimum", "maximum"):
+        return [problem(f"{value} is out of range ({schema.get('minimum')} to {schema.get('maximum')})", "out-of-range")]
+    return [problem(error.message, "schema")]
+
+
+def _raw(doc: Document, path: tuple):
+    value = doc.meta
+    for part in path:
+        value = value[part]
+    return value
+
+
+# ---------------------------------------------------------------- pass 2: references
+
+
+def check_references(kb: KnowledgeBase) -> list[Problem]:
+    """References between entries, resolved once every collection has loaded."""
+    step_ids = [s.id for s in kb.steps]
+    source_ids = [s.id for s in kb.sources]
+    problems = []
+    for story in kb.stories:
+        for field in ("steps_taken", "steps_missed"):
+            problems += _unknown_ids(story, (field,), step_ids, "step")
+        taken = _as_list(story.get("steps_taken"))
+        for index, step in enumerate(_as_list(story.get("steps_missed"))):
+            if step in taken:
+                problems.append(Problem(story.rel, story.doc.line(("steps_missed", index)), f"steps_missed[{index}]", f"`{step}` is also in `steps_taken`; a step is either taken or missed", "taken-and-missed"))
+        source = story.get("source")
+        if isinstance(source, str) and source not in source_ids:
+            problems.append(Problem(story.rel, story.doc.line(("source",)), "source", f"unknown source `{source}`; {_suggest(source, source_ids, 'source')}", "unknown-source"))
+    for source in kb.sources:
+        for index, item in enumerate(_as_list(source.get("recommends"))):
+            if isinstance(item, dict):
+                problems += _unknown_ids(source, ("recommends", index, "steps"), step_ids, "step")
+    problems += _check_step_order(kb)
+    return problems
+
+
+def _unknown_ids(entry: Entry, path: tuple, known: list[str], what: str) -> list[Problem]:
+    value = entry.meta
+    for part in path:
+        value = value.get(part) if isinstance(value, dict) else (value[part] if isinstance(value, list) and part < len(value) else None)
+    return [
+        Problem(entry.rel, entry.doc.line(path + (i,)), _name(path + (i,)), f"unknown {what} `{item}`; {_suggest(item, known, what)}", f"unknown-{what}")
+        for i, item in enumerate(_as_list(value))
+        if isinstance(item, str) and item not in known
+    ]
+
+
+def _check_step_order(kb: KnowledgeBase) -> list[Problem]:
+    # The checklist order must be 1..N with no gaps or repeats.
+    problems = []
+    seen: dict[int, str] = {}
+    for step in kb.steps:
+        order = step.get("order")
+        if not isinstance(order, int) or isinstance(order, bool):
+            continue
+        if order in seen:
+            problems.append(Problem(step.rel, step.doc.line(("order",)), "order", f"{order} is also the order of `{seen[order]}`; each step needs its own place", "duplicate-order"))
+        seen[order] = step.id
+    expected = set(range(1, len(kb.steps) + 1))
+    for step in kb.steps:
+        order = step.get("order")
+        if isinstance(order, int) and not isinstance(order, bool) and order not in expected:
+            problems.append(Problem(step.rel, step.doc.line(("order",)), "order", f"{order} leaves a gap; with {len(kb.steps)} steps, orders run from 1 to {len(kb.steps)}", "out-of-range"))
+    return problems
+
+
+# ---------------------------------------------------------------- pass 3: bodies
+
+
+def check_story_body(story: Entry) -> list[Problem]:
+    """The four sections, in order, each non-empty and short enough for its card."""
+    doc = story.doc
+    found, preamble = markdown_text.sections(doc.body, doc.body_line)
+    problems = [Problem(doc.rel, line.number, None, "text before `## Situation`; put it inside a section (the title comes from the front matter)", "stray-text") for line in preamble[:1]]
+    wanted = list(STORY_SECTIONS)
+    titles = [section.title for section in found]
+    for section in found:
+        if section.title not in wanted:
+            guess = difflib.get_close_matches(section.title, wanted, n=1, cutoff=0.6)
+            hint = f"did you mean `## {guess[0]}`?" if guess else f"a story has exactly these sections: {', '.join(f'`## {w}`' for w in wanted)}"
+            problems.append(Problem(doc.rel, section.line, None, f"unexpected section `## {section.title}`; {hint}", "unknown-section"))
+        elif titles.count(section.title) > 1 and titles.index(section.title) != found.index(section):
+            problems.append(Problem(doc.rel, section.line, None, f"section `## {section.title}` appears twice; keep one", "duplicate-section"))
+    present = [t for t in titles if t in wanted]
+    for title in wanted:
+        if title not in titles:
+            problems.append(Problem(doc.rel, _missing_section_line(doc, found, wanted, title), None, f"section `## {title}` is missing; add it (the story needs {', '.join(f'`## {w}`' for w in wanted)}, in that order)", "missing-section"))
+    ordered = [t for t in wanted if t in present]
+    if _dedupe(present) != ordered:
+        first_wrong = next(s for s, w in zip([s for s in found if s.title in wanted], ordered) if s.title != w)
+        problems.append(Problem(doc.rel, first_wrong.line, None, f"sections are out of order; expected {', '.join(f'`## {w}`' for w in wanted)}", "section-order"))
+    for section in found:
+        if section.title in STORY_SECTIONS:
+            text = markdown_text.plain_text(section.text)
+            if not text:
+                problems.append(Problem(doc.rel, section.line, None, f"section `## {section.title}` is empty; write what it asks for", "empty-section"))
+            elif len(text) > STORY_SECTIONS[section.title]:
+                problems.append(Problem(doc.rel, section.line, None, f"section `## {section.title}` has {len(text)} characters; at most {STORY_SECTIONS[section.title]} fit on its card (cut {len(text) - STORY_SECTIONS[section.title]})", "section-too-long"))
+    return problems
+
+
+def check_links(entry: Entry, pages: dict[str, set[str] | None]) -> list[Problem]:
+    """Every relative link must reach a page of the site, and an anchor on it.
+
+    `pages` maps each page's path in the docs tree to its anchors (None when
+    they are known only after rendering, as for generated pages).
+    """
+    problems = []
+    here = posixpath.dirname(entry.src_uri)
+    for link in markdown_text.links(entry.body, entry.doc.body_line):
+        url = link.url
+        if not url or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url) or url.startswith("//"):
+            continue  # external and scheme URLs are the guards' business
+        target, _, anchor = url.partition("#")
+        page = entry.src_uri if not target else posixpath.normpath(posixpath.join(here, target))
+        if target and target.endswith("/"):
+            page = posixpath.join(page, "index.md")
+        if page not in pages:
+            problems.append(Problem(entry.rel, link.line, None, f"link `{url}` points at no page; {_suggest_page(page, pages, here)}", "broken-link"))
+        elif anchor and pages[page] is not None and anchor not in pages[page]:
+            problems.append(Problem(entry.rel, link.line, None, f"link `{url}`: no heading `#{anchor}` on that page; {_suggest(anchor, sorted(pages[page]), 'anchor')}", "broken-anchor"))
+    return problems
+
+
+def _missing_section_line(doc: Document, found, wanted: list[str], title: str) -> int:
+    # Point at the section that should follow the missing one, else the end of the file.
+    later = wanted[wanted.index(title) + 1 :]
+    for section in found:
+        if section.title in later:
+            return section.line
+    return doc.body_line + max(0, len(doc.body.rstrip("\n").split("\n")) - 1)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def check_id(entry: Entry) -> list[Problem]:
+    """The file name is the id: lowercase words joined by hyphens."""
+    if re.match(ID_PATTERN, entry.id):
+        return []
+    return [Problem(entry.rel, 1, FILE, f"file name `{entry.id}.md` is not an id; rename it to `{_slug(entry.id)}.md` (lowercase words joined by hyphens)", "bad-id")]
+
+
+def _suggest(value: str, known: Iterable[str], what: str) -> str:
+    known = list(known)
+    close = difflib.get_close_matches(value, known, n=1, cutoff=0.75)
+    if close:
+        return f"did you mean `{close[0]}`?"
+    if not known:
+        return f"there is no {what} yet"
+    return f"expected one of: {', '.join(f'`{k}`' for k in known)}" if len(known) <= 12 else f"see the list of {what}s on the Contribute page"
+
+
+def _suggest_page(page: str, pages: dict, here: str) -> str:
+    close = difflib.get_close_matches(page, list(pages), n=1, cutoff=0.8)
+    if close:
+        return f"did you mean `{posixpath.relpath(close[0], here)}`?"
+    return "write links as if the page stood in docs/, e.g. `../steps/apologize.md`"
+
+
+def _name(path: tuple) -> str | None:
+    if not path:
+        return None
+    name = str(path[0])
+    for part in path[1:]:
+        name += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return name
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "name"
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    seen: list[str] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen

@@ -1,0 +1,60 @@
+"""Shared fixtures: a private copy of the repository, and real site builds."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# What a copy of the repository needs to build the site.
+CONTENT = ["docs", "stories", "data", "hooks", "mkdocs.yml", "pyproject.toml"]
+EPOCH = "1790000000"  # a fixed SOURCE_DATE_EPOCH, so builds repeat
+
+
+def copy_repo(dest: Path) -> Path:
+    """Copy the content and configuration of the repository into `dest`."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in CONTENT:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif src.exists():
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def build_site(repo: Path, site: Path, *extra: str) -> subprocess.CompletedProcess:
+    """Run the real `mkdocs build --strict` on a repository folder."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": EPOCH}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site), *extra],
+        cwd=repo, env=env, capture_output=True, text=True, timeout=600,
+    )
+
+
+def run_check(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run `turnaround check` inside a repository folder."""
+    return subprocess.run(
+        [sys.executable, "-m", "turnaround.cli", "check", *args],
+        cwd=repo, capture_output=True, text=True, timeout=120,
+    )
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A private copy of the repository that a test may change."""
+    return copy_repo(tmp_path / "repo")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real site, built once per test session with --strict."""
+    site = tmp_path_factory.mktemp("site")
+    result = build_site(ROOT, site)
+    assert result.returncode == 0, result.stderr[-4000:]
+    return site

@@ -200,8 +200,9 @@ class _Builder:
         return node.start_mark.line + self.offset
 
     def fail(self, node: yaml.Node, path: tuple, message: str, code: str) -> _Reject:
-        name = _field_name(path)
-        return _Reject(Problem(self.doc.rel, self.line(node), name or FILE, message, code))
+        # An alias's node stands where it was first written: point at the key that re-uses it.
+        line = self.doc.lines.get(path, self.line(node)) if code == "yaml-alias" else self.line(node)
+        return _Reject(Problem(self.doc.rel, line, _field_name(path) or FILE, message, code))
 
     def value(self, node: yaml.Node, path: tuple) -> object:
         # An alias re-uses a node: refuse it, which also stops "billion laughs" expansion.

@@ -7,3 +7,8 @@ A register function takes argparse's sub-parsers and adds one command with
 from __future__ import annotations
 
 REGISTER: list = []
+
+# `turnaround links`: an independent check of the built site's links.
+from . import linkcheck  # noqa: E402
+
+REGISTER.append(linkcheck.register)

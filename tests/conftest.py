@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # What a copy of the repository needs to build the site.
-CONTENT = ["docs", "stories", "data", "hooks", "mkdocs.yml", "pyproject.toml"]
+CONTENT = ["docs", "stories", "data", "hooks", "overrides", "mkdocs.yml", "pyproject.toml"]
 EPOCH = "1790000000"  # a fixed SOURCE_DATE_EPOCH, so builds repeat
 
 

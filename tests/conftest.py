@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # What a copy of the repository needs to build the site.
-CONTENT = ["docs", "stories", "data", "hooks", "overrides", "mkdocs.yml", "pyproject.toml"]
+CONTENT = ["docs", "stories", "data", "hooks", "overrides", "src", "mkdocs.yml", "pyproject.toml"]
 EPOCH = "1790000000"  # a fixed SOURCE_DATE_EPOCH, so builds repeat
 
 
@@ -22,7 +22,7 @@ def copy_repo(dest: Path) -> Path:
     for name in CONTENT:
         src = ROOT / name
         if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
         elif src.exists():
             shutil.copy2(src, dest / name)
     return dest

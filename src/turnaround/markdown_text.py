@@ -16,7 +16,9 @@ FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 HEADING_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
-INLINE_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*(<[^>]*>|[^)\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
+# Possessive quantifiers (*+): backtracking into the text or URL can never help a match, and
+# without them an unclosed `[a](` repeated along one line takes minutes instead of milliseconds.
+INLINE_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*+\])*+)\]\(\s*+(<[^>]*+>|[^)\s]*+)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
 REFERENCE_DEF = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*(<[^>]*>|\S+)")
 AUTOLINK = re.compile(r"<((?:[a-zA-Z][a-zA-Z0-9+.-]{1,31}):[^\s<>]*)>")
 
@@ -125,7 +127,8 @@ def plain_text(markdown: str) -> str:
     """The text a reader sees: links reduced to their words, markup dropped."""
     text = INLINE_LINK.sub(lambda m: m.group(2), markdown)
     text = re.sub(r"[*_`]+", "", text)
-    text = re.sub(r"^\s*([-+*]|\d+\.)\s+", "", text, flags=re.M)
+    # [ \t]* not \s*: a class that also eats newlines makes many blank lines quadratic.
+    text = re.sub(r"^[ \t]*([-+*]|\d+\.)\s+", "", text, flags=re.M)
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -224,6 +224,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.fail(key_node, path, "has a key that is not a plain name", "yaml-syntax")
             key = key_node.value
+            self.text(key_node, path)
             if key_node.tag == "tag:yaml.org,2002:merge" or key == "<<":
                 raise self.fail(key_node, path, "uses a YAML merge key (`<<`); write the fields out in full", "yaml-alias")
             if key in result:
@@ -234,7 +235,14 @@ class _Builder:
             result[key] = self.value(value_node, path + (key,))
         return result
 
+    def text(self, node: yaml.ScalarNode, path: tuple) -> None:
+        # A `"\ud800"` escape yields half a character that no UTF-8 output (terminal, HTML) can hold.
+        bad = next((c for c in node.value if "\ud800" <= c <= "\udfff"), None)
+        if bad:
+            raise self.fail(node, path, f"contains the escape `\\u{ord(bad):04x}`, half of a character pair; write the character itself", "not-utf8")
+
     def scalar(self, node: yaml.ScalarNode, path: tuple) -> object:
+        self.text(node, path)
         # Remember the unquoted source text, so "got a boolean" can show what was typed.
         if node.style is None:
             self.doc.plain[path] = node.value

@@ -201,7 +201,7 @@ class _Builder:
 
     def fail(self, node: yaml.Node, path: tuple, message: str, code: str) -> _Reject:
         # An alias's node stands where it was first written: point at the key that re-uses it.
-        line = self.doc.lines.get(path, self.line(node)) if code == "yaml-alias" else self.line(node)
+        line = self.doc.line(path) if code == "yaml-alias" and path else self.line(node)
         return _Reject(Problem(self.doc.rel, line, _field_name(path) or FILE, message, code))
 
     def value(self, node: yaml.Node, path: tuple) -> object:

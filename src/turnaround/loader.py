@@ -7,8 +7,8 @@ from pathlib import Path
 from . import frontmatter, guards, markdown_text, validate
 from .model import Entry, KnowledgeBase
 from .pages import page_paths
-from .problems import sort_problems
-from .repository import COLLECTIONS, DOCS, entry_files, load_settings, rel
+from .problems import FILE, Problem, sort_problems
+from .repository import COLLECTIONS, DOCS, entry_files, load_settings, rel, stray_files
 from .schema import SCHEMAS
 from .vocabulary import load_frameworks, load_vocabularies
 
@@ -34,6 +34,9 @@ def load(root: Path) -> KnowledgeBase:
             kb.problems += validate.check_id(entry) + validate.check_front_matter(doc, schema)
             entries.append(entry)
         setattr(kb, collection, entries)
+    # Nothing in stories/ is silently left out: a file that can never be a story page is a problem.
+    for path in stray_files(root, "stories"):
+        kb.problems.append(_stray(rel(root, path), path))
     kb.steps.sort(key=lambda s: (s.get("order") if isinstance(s.get("order"), int) else 999, s.id))
 
     # Pass 2: references between entries, now that everything is loaded.
@@ -48,6 +51,16 @@ def load(root: Path) -> KnowledgeBase:
         kb.problems += guards.check(entry, kb)
     kb.problems = sort_problems(kb.problems)
     return kb
+
+
+def _stray(relpath: str, path: Path) -> Problem:
+    """Where a file under stories/ that would never be published should go instead."""
+    target = f"stories/{path.name.split('.')[0].lower() or 'new-story'}.md"
+    if relpath.count("/") > 1:
+        hint = f"stories live directly in stories/, not in sub-folders; move it to `{target}`"
+    else:
+        hint = f"stories are `.md` files; rename it to `{target}`"
+    return Problem(relpath, 1, FILE, f"is never published: {hint}", "stray-file")
 
 
 def known_pages(kb: KnowledgeBase) -> dict[str, set[str] | None]:

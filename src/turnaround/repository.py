@@ -56,6 +56,21 @@ def entry_files(root: Path, collection: str) -> list[Path]:
     return sorted(folder.glob("*.md")) if folder.is_dir() else []
 
 
+def stray_files(root: Path, collection: str) -> list[Path]:
+    """Files under a collection's folder that can never become one of its pages
+    (not `*.md`, or in a sub-folder); hidden files such as `.gitkeep` are not content."""
+    folder = root / COLLECTIONS[collection]
+    if not folder.is_dir():
+        return []
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        and not (path.parent == folder and path.suffix == ".md")
+    )
+
+
 def rel(root: Path, path: Path) -> str:
     """A path relative to the repository, with forward slashes."""
     try:

@@ -44,8 +44,12 @@ def load(root: Path) -> KnowledgeBase:
 
     # Pass 3: bodies: story sections, links to pages and anchors, contributor guards.
     pages = known_pages(kb)
+    generated = set(page_paths(kb))
     for story in kb.stories:
         kb.problems += validate.check_story_body(story)
+        # A story named like a generated page (stories/index.md) would be silently replaced by it.
+        if story.src_uri in generated:
+            kb.problems.append(Problem(story.rel, 1, FILE, f"file name `{story.id}.md` is taken: the site generates its own page at `{story.src_uri}`; rename the story", "reserved-id"))
     for entry in kb.entries():
         kb.problems += validate.check_links(entry, pages)
         kb.problems += guards.check(entry, kb)

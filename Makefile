@@ -38,10 +38,10 @@ schemas: $(STAMP)
 
 # Browser tests need Debian's Chromium; install it when it is missing.
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 && command -v zbarimg >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || { \
-	  echo "Installing chromium, zbar-tools and poppler-utils from Debian"; \
+	@command -v chromium >/dev/null 2>&1 && command -v zbarimg >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 && { command -v nginx || test -x /usr/sbin/nginx; } >/dev/null 2>&1 || { \
+	  echo "Installing chromium, zbar-tools, poppler-utils and nginx from Debian"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium zbar-tools poppler-utils >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium zbar-tools poppler-utils nginx >/dev/null; }
 
 test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest
@@ -52,8 +52,9 @@ test-fast: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m turnaround.bench
 
-linkcheck-external: $(STAMP)
-	$(BIN)/turnaround links --external
+# Opt-in, never part of `make test`: list the content's external links and request each one.
+linkcheck-external: site
+	$(BIN)/turnaround links site --external --fetch
 
 clean:
 	rm -rf site .pytest_cache test-artifacts

@@ -17,6 +17,7 @@ import jsonschema
 
 from . import markdown_text
 from .frontmatter import Document, kind_of
+from .guards import url_scheme
 from .model import Entry, KnowledgeBase
 from .problems import FILE, Problem
 from .schema import ID_PATTERN
@@ -215,8 +216,8 @@ def check_links(entry: Entry, pages: dict[str, set[str] | None]) -> list[Problem
     here = posixpath.dirname(entry.src_uri)
     for link in markdown_text.links(entry.body, entry.doc.body_line):
         url = link.url
-        if not url or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url) or url.startswith("//"):
-            continue  # external and scheme URLs are the guards' business
+        if not url or url_scheme(url) or url.startswith("//"):
+            continue  # external and scheme URLs (entity-encoded ones too) are the guards' business
         target, _, anchor = url.partition("#")
         page = entry.src_uri if not target else posixpath.normpath(posixpath.join(here, target))
         if target and target.endswith("/"):

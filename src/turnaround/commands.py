@@ -12,3 +12,8 @@ REGISTER: list = []
 from . import linkcheck  # noqa: E402
 
 REGISTER.append(linkcheck.register)
+
+# `turnaround new-story` and `turnaround schemas`: the contributor's kit.
+from . import scaffold, schema_files  # noqa: E402
+
+REGISTER += [scaffold.register, schema_files.register]

@@ -1,0 +1,21 @@
+"""Printable cards: step cards, the one-card checklist and role-play cards as PDFs.
+
+`model` takes what goes on each card from the knowledge base, `layout` places
+the faces on each paper, `render` makes the PDFs with WeasyPrint (imported
+only when a PDF must be rendered), `cache` keeps them by content, `build`
+makes every product and `manifest` lists them in cards.json; `page` is the
+/cards/ page and `site` what the MkDocs hook publishes.
+"""
+
+from __future__ import annotations
+
+from .pdfs import Built, Product, Result, build, created_from_environment, products, write
+from .cache import Cache, default_dir
+from .qr import configured_site_url
+from .render import CardError
+from .site import NO_SITE_URL, site_files
+
+__all__ = [
+    "NO_SITE_URL", "Built", "Cache", "CardError", "Product", "Result", "build", "configured_site_url",
+    "created_from_environment", "default_dir", "products", "site_files", "write",
+]

@@ -1,0 +1,53 @@
+"""`turnaround cards`: write every card PDF and cards.json without building the site."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from ..loader import load
+from ..repository import find_root
+from .pdfs import build, created_from_environment, write
+from .cache import Cache, default_dir
+from .qr import configured_site_url
+from .render import CardError
+from .site import NO_SITE_URL
+
+
+def register(commands) -> None:
+    cards = commands.add_parser("cards", help="write the printable card PDFs and cards.json; exit 0 done, 1 errors")
+    cards.add_argument("--out", default=None, help="folder to write into (default: site/cards in the repository)")
+    cards.add_argument("--no-cache", action="store_true", help="render every PDF again instead of reusing unchanged ones")
+    cards.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Render (or reuse) every PDF; content errors and cards that do not fit exit 1."""
+    root = find_root()
+    kb = load(root)
+    if kb.problems:
+        for problem in kb.problems:
+            print(problem)
+        print(f"{len(kb.problems)} content error(s): fix them first (`turnaround check`).", file=sys.stderr)
+        return 1
+    site_url = configured_site_url(root)
+    if not site_url:
+        print(NO_SITE_URL, file=sys.stderr)
+    out = Path(args.out) if args.out else root / "site" / "cards"
+    started = time.perf_counter()
+    try:
+        result = build(kb, site_url, Cache(None if args.no_cache else default_dir(root)), created_from_environment())
+    except CardError as err:
+        print(f"turnaround: {err}", file=sys.stderr)
+        return 1
+    written = write(result, out)
+    for built in result.built:
+        size = (out / built.product.file).stat().st_size
+        print(f"{built.product.file:24} {built.pages:4} pages {size / 1024:8.0f} KiB{'  (unchanged, from the cache)' if built.cached else ''}", file=sys.stderr)
+    for problem in result.problems:
+        print(problem)
+    rendered = sum(not b.cached for b in result.built)
+    print(f"{len(written)} files in {out} ({rendered} rendered, {len(result.built) - rendered} from the cache) in {time.perf_counter() - started:.1f} s.", file=sys.stderr)
+    return 1 if result.problems else 0

@@ -1,0 +1,182 @@
+"""Paper products: where each card face sits on each printed page.
+
+- a6: one card per page for a print shop, 3 mm bleed, crop marks, TrimBox A6;
+  pages run front, back, front, back...
+- a4: four 100 x 140 mm cards per portrait sheet (four true A6 would fill the
+  sheet edge to edge, and office printers clip the edges);
+- letter: two 4 x 6 in cards per landscape sheet (3 x 5 in is too small for a
+  story's back at a legible size);
+for a4 and letter each front sheet is followed by its back sheet, columns
+mirrored, so that two-sided printing puts every back behind its front. The
+grid is centred with symmetric margins, cut marks sit in the margins of the
+front sheets only, and backs keep their text well inside the trim.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from .model import Card
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+STYLESHEET = HERE / "cards.css"
+FONTS = HERE / "fonts"
+MM_PER_IN = 25.4
+
+
+@dataclass(frozen=True)
+class Paper:
+    name: str  # a6 | a4 | letter
+    title: str  # how the cards page names it
+    page: tuple[float, float]  # sheet width, height in mm (without bleed)
+    card: tuple[float, float]  # card width, height in mm
+    cols: int = 1
+    rows: int = 1
+    bleed: float = 0.0  # mm on every side (print shop)
+    flip: str = ""  # the duplex setting that puts backs behind fronts; "" for one card per page
+
+    @property
+    def per_sheet(self) -> int:
+        return self.cols * self.rows
+
+    @property
+    def margins(self) -> tuple[float, float]:
+        """Left and top margin: the grid is centred, so margins are symmetric."""
+        return (self.page[0] - self.cols * self.card[0]) / 2, (self.page[1] - self.rows * self.card[1]) / 2
+
+    def slot(self, index: int, back: bool = False) -> tuple[float, float]:
+        """Top-left corner (mm) of slot `index`; on a back sheet the columns are mirrored."""
+        col, row = index % self.cols, index // self.cols
+        if back:
+            col = self.cols - 1 - col
+        left, top = self.margins
+        return left + col * self.card[0], top + row * self.card[1]
+
+
+PAPERS = {
+    "a6": Paper("a6", "A6 for a print shop: one card per page, 3 mm bleed, crop marks", (105.0, 148.0), (105.0, 148.0), bleed=3.0),
+    "a4": Paper("a4", "A4: four 100 x 140 mm cards per sheet", (210.0, 297.0), (100.0, 140.0), cols=2, rows=2, flip="long edge"),
+    "letter": Paper("letter", "US Letter: two 4 x 6 in cards per sheet (landscape)", (11 * MM_PER_IN, 8.5 * MM_PER_IN), (4 * MM_PER_IN, 6 * MM_PER_IN), cols=2, rows=1, flip="short edge"),
+}
+# The papers that get a duplex calibration sheet.
+CALIBRATED = ("a4", "letter")
+# Cut marks: a gap from the card corner, and at most this long.
+CUT_GAP, CUT_LENGTH = 1.0, 6.0
+
+DECK_TITLES = {"steps": "step cards", "checklist": "checklist card", "roleplay": "role-play cards", "calibration": "duplex calibration sheet"}
+
+
+@dataclass(frozen=True)
+class Face:
+    """One face placed on a page, as the overflow check names it."""
+
+    id: str
+    card: Card
+    side: str  # front | back
+
+
+@dataclass
+class Document:
+    """The HTML of one PDF and the faces it must fit."""
+
+    html: str
+    faces: list[Face]
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+
+
+def deck_document(deck: str, cards: list[Card], paper: Paper, created: str | None = None) -> Document:
+    """The HTML of a deck on a paper: sheets of fronts, each followed by its backs."""
+    if deck == "checklist" and cards and paper.per_sheet > 1:
+        cards = cards * paper.per_sheet  # one card: copies fill the sheet
+    chunks = [cards[i : i + paper.per_sheet] for i in range(0, len(cards), paper.per_sheet)]
+    faces: list[Face] = []
+    sheets = []
+    seen: set[tuple[str, str]] = set()
+    for number, chunk in enumerate(chunks, 1):
+        for side in ("front", "back"):
+            placed = []
+            for index, card in enumerate(chunk):
+                fid = f"s{number}-{side[0]}{index + 1}"
+                if (card.name, side) not in seen:  # copies of a card need checking once
+                    seen.add((card.name, side))
+                    faces.append(Face(fid, card, side))
+                placed.append((card, fid, f"slot-{index + 1}"))
+            sheets.append({"side": side, "number": number, "faces": placed, "marks": cut_marks(paper, len(chunk)) if side == "front" else []})
+    html = environment().get_template("sheets.html.j2").render(
+        title=f"Turnaround {DECK_TITLES[deck]}, {paper.name}",
+        deck_title=DECK_TITLES[deck], paper=paper, sheets=sheets, total=len(chunks),
+        paper_css=paper_css(paper), created=created,
+    )
+    return Document(html, faces)
+
+
+def calibration_document(paper: Paper, created: str | None = None) -> Document:
+    """One sheet, two sides: a target behind every card slot, and a 100 mm bar for the scale."""
+    slots = [{"number": index + 1} for index in range(paper.per_sheet)]
+    html = environment().get_template("calibration.html.j2").render(
+        title=f"Turnaround {DECK_TITLES['calibration']}, {paper.name}",
+        paper=paper, slots=slots, marks=cut_marks(paper, paper.per_sheet), paper_css=paper_css(paper), created=created,
+    )
+    return Document(html, [])
+
+
+def preview_html(card: Card, side: str, fid: str) -> str:
+    """One face on its own, for the web preview on the cards page."""
+    return environment().get_template("preview.html.j2").render(card=card, side=side, fid=fid).strip()
+
+
+def paper_css(paper: Paper) -> str:
+    """The page and card sizes of a paper (the faces' own look is in cards.css)."""
+    width, height = paper.page
+    bleed = f" bleed: {paper.bleed}mm; marks: crop;" if paper.bleed else ""
+    css = [
+        f"@page {{ size: {width:.2f}mm {height:.2f}mm; margin: 0;{bleed} }}",
+        f".sheet {{ width: {width:.2f}mm; height: {height:.2f}mm; }}",
+        f".ta-face {{ width: {paper.card[0]:.2f}mm; height: {paper.card[1]:.2f}mm; }}",
+    ]
+    # Each slot's corner, as a class: backs mirror the columns.
+    for index in range(paper.per_sheet):
+        for side in ("front", "back"):
+            left, top = paper.slot(index, back=side == "back")
+            css.append(f".{side} .slot-{index + 1} {{ left: {left:.2f}mm; top: {top:.2f}mm; }}")
+    return "\n".join(css) + "\n"
+
+
+def cut_marks(paper: Paper, cards: int) -> list[str]:
+    """Inline styles of the cut ticks in the margins, on every line a cut follows."""
+    if paper.per_sheet == 1:
+        return []  # the print-shop product has WeasyPrint's own crop marks in the bleed
+    left, top = paper.margins
+    cols = min(paper.cols, cards)
+    rows = -(-cards // paper.cols)
+    marks = []
+    horizontal = min(CUT_LENGTH, left - CUT_GAP - 0.5)
+    vertical = min(CUT_LENGTH, top - CUT_GAP - 0.5)
+    bottom = top + rows * paper.card[1]
+    right = left + cols * paper.card[0]
+    for col in range(cols + 1):
+        x = left + col * paper.card[0]
+        marks.append(_tick(x, top - CUT_GAP - vertical, 0, vertical))
+        marks.append(_tick(x, bottom + CUT_GAP, 0, vertical))
+    for row in range(rows + 1):
+        y = top + row * paper.card[1]
+        marks.append(_tick(left - CUT_GAP - horizontal, y, horizontal, 0))
+        marks.append(_tick(right + CUT_GAP, y, horizontal, 0))
+    return marks
+
+
+def _tick(x: float, y: float, width: float, height: float) -> str:
+    # A hairline as a thin box: 0.2 mm wide, centred on the cut line.
+    if width:
+        return f"left: {x:.2f}mm; top: {y - 0.1:.2f}mm; width: {width:.2f}mm; height: 0.2mm"
+    return f"left: {x - 0.1:.2f}mm; top: {y:.2f}mm; width: 0.2mm; height: {height:.2f}mm"
+

@@ -1,0 +1,205 @@
+"""What goes on each card, taken from the knowledge base (nothing is typed twice).
+
+A card is plain data here: the faces' HTML is made by `faces`, the sheets by
+`layout`. Every card knows the file it comes from, so an overflowing card is
+reported where a contributor can shorten it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from dataclasses import dataclass, field
+
+from .. import markdown_text
+from ..model import Entry, KnowledgeBase
+from .qr import Link, page_link
+
+# The decks, in the order they are built and listed.
+DECKS = ("steps", "checklist", "roleplay")
+# The page the checklist card's QR code opens.
+CHECKLIST_PAGE = "checklists/"
+
+
+@dataclass(frozen=True)
+class StepRef:
+    """A step as other cards name it: its number and title."""
+
+    number: int
+    title: str
+    phase: int  # position of its phase in the vocabulary, for the colour
+
+
+@dataclass(frozen=True)
+class Phase:
+    id: str
+    label: str
+    index: int  # 0, 1, 2... in vocabulary order: picks the band colour
+
+
+@dataclass
+class Card:
+    """One card of a deck; `kind` picks its templates."""
+
+    kind: str  # step | checklist | roleplay
+    name: str  # how errors name the card, e.g. "step card 3 `Apologize`"
+    source: str  # the file to edit when it does not fit, relative to the repository
+    link: Link
+    data: dict = field(default_factory=dict)
+    # For each side: (line, front-matter field or None for the body, what to shorten), for overflow messages.
+    where: dict[str, tuple[int, str | None, str]] = field(default_factory=dict)
+
+
+@dataclass
+class Deck:
+    name: str  # steps | checklist | roleplay
+    cards: list[Card]
+
+
+def decks(kb: KnowledgeBase, site_url: str | None) -> list[Deck]:
+    """The three decks of the knowledge base, in `DECKS` order."""
+    return [
+        Deck("steps", [step_card(kb, step, site_url) for step in kb.steps]),
+        Deck("checklist", [checklist_card(kb, site_url)] if kb.steps else []),
+        Deck("roleplay", [roleplay_card(kb, story, number, site_url) for number, story in enumerate(kb.stories, 1)]),
+    ]
+
+
+def phase_of(kb: KnowledgeBase, step: Entry) -> Phase:
+    phases = list(kb.vocab["phases"])
+    value = str(step.get("phase", ""))
+    index = phases.index(value) if value in phases else 0
+    return Phase(value, kb.vocab.label("phases", value), index)
+
+
+def step_ref(kb: KnowledgeBase, step: Entry) -> StepRef:
+    return StepRef(_number(kb, step), step.title, phase_of(kb, step).index)
+
+
+def step_card(kb: KnowledgeBase, step: Entry, site_url: str | None) -> Card:
+    """READ-DO: what to do on the front; why, what to say and avoid on the back."""
+    number = _number(kb, step)
+    story = story_for(kb, step.id)
+    return Card(
+        kind="step",
+        name=f"step card {number} `{step.title}`",
+        source=step.rel,
+        link=page_link(site_url, step.url),
+        data={
+            "number": number,
+            "total": len(kb.steps),
+            "phase": phase_of(kb, step),
+            "title": step.title,
+            "when": str(step.get("when", "")),
+            "do": [str(item) for item in _list(step.get("do"))],
+            "why": str(step.get("why", "")),
+            "say": [str(item) for item in _list(step.get("say"))],
+            "avoid": [str(item) for item in _list(step.get("avoid"))],
+            "story": story.title if story else "",
+            "reviewed": _date(step.reviewed),
+        },
+        where={
+            "front": (step.doc.line(("do",)), "do", "`when` or the `do` items"),
+            "back": (step.doc.line(("say",)), "say", "`why`, the `say` phrases or the `avoid` items"),
+        },
+    )
+
+
+def checklist_card(kb: KnowledgeBase, site_url: str | None) -> Card:
+    """DO-CONFIRM: every step in order, one line each, grouped by phase."""
+    groups: list[tuple[Phase, list[dict]]] = []
+    for step in kb.steps:
+        phase = phase_of(kb, step)
+        if not groups or groups[-1][0] != phase:
+            groups.append((phase, []))
+        first = next(iter(_list(step.get("do"))), "")
+        groups[-1][1].append({"number": _number(kb, step), "title": step.title, "first": str(first)})
+    reviewed = max((s.reviewed for s in kb.steps if s.reviewed), default=None)
+    return Card(
+        kind="checklist",
+        name="the checklist card",
+        source=kb.steps[0].rel if kb.steps else "docs/steps",
+        link=page_link(site_url, CHECKLIST_PAGE),
+        data={"groups": groups, "total": len(kb.steps), "reviewed": _date(reviewed)},
+        where={side: (1, "title", "the step titles or each step's first `do` item") for side in ("front", "back")},
+    )
+
+
+def roleplay_card(kb: KnowledgeBase, story: Entry, number: int, site_url: str | None) -> Card:
+    """The Situation on the front (no outcome); what happened and the better way on the back."""
+    sections = story_sections(story)
+    vocab = kb.vocab
+    return Card(
+        kind="roleplay",
+        name=f"role-play card {number} `{story.title}`",
+        source=story.rel,
+        link=page_link(site_url, story.url),
+        data={
+            "number": number,
+            "total": len(kb.stories),
+            "title": story.title,
+            "setting": vocab.label("settings", str(story.get("setting", ""))),
+            "failure": vocab.label("failures", str(story.get("failure", ""))),
+            "severity": vocab.label("severity", str(story.get("severity", ""))),
+            "situation": sections.get("Situation", []),
+            "staff": sections.get("What staff did", []),
+            "outcome": sections.get("Outcome", []),
+            "outcome_label": vocab.label("outcomes", str(story.get("outcome", ""))),
+            "better": sections.get("Better recovery", []),
+            "steps": [step_ref(kb, step) for step in named_steps(kb, story)],
+            "reviewed": _date(story.reviewed),
+        },
+        where={
+            "front": (_section_line(story, "Situation"), None, "`## Situation`"),
+            "back": (_section_line(story, "What staff did"), None, "`## What staff did`, `## Outcome` or `## Better recovery`"),
+        },
+    )
+
+
+def story_for(kb: KnowledgeBase, step_id: str) -> Entry | None:
+    """A story in which staff took the step, preferring one where the customer was won back."""
+    taking = [s for s in kb.stories if step_id in _list(s.get("steps_taken"))]
+    taking.sort(key=lambda s: (s.get("outcome") != "won-back", s.id))
+    return taking[0] if taking else None
+
+
+def named_steps(kb: KnowledgeBase, story: Entry) -> list[Entry]:
+    """The steps a story's Better recovery links to; else the steps it lists; in checklist order."""
+    found, _ = markdown_text.sections(story.body, story.doc.body_line)
+    better = next((s for s in found if s.title == "Better recovery"), None)
+    ids: set[str] = set()
+    for link in markdown_text.links(better.text if better else "", 1):
+        target = posixpath.normpath(posixpath.join("stories", link.url.partition("#")[0]))
+        if target.startswith("steps/") and target.endswith(".md"):
+            ids.add(target[len("steps/") : -len(".md")])
+    if not ids:
+        ids = {str(i) for i in _list(story.get("steps_missed")) + _list(story.get("steps_taken"))}
+    return [step for step in kb.steps if step.id in ids]
+
+
+def story_sections(story: Entry) -> dict[str, list[str]]:
+    """Each section of a story as plain-text paragraphs."""
+    found, _ = markdown_text.sections(story.body, story.doc.body_line)
+    result = {}
+    for section in found:
+        paragraphs = [markdown_text.plain_text(block) for block in section.text.split("\n\n")]
+        result[section.title] = [p for p in paragraphs if p]
+    return result
+
+
+def _section_line(story: Entry, title: str) -> int:
+    found, _ = markdown_text.sections(story.body, story.doc.body_line)
+    return next((s.line for s in found if s.title == title), story.doc.body_line)
+
+
+def _number(kb: KnowledgeBase, step: Entry) -> int:
+    order = step.get("order")
+    return order if isinstance(order, int) and not isinstance(order, bool) else kb.steps.index(step) + 1
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _date(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""

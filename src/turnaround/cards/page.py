@@ -1,0 +1,117 @@
+"""The /cards/ page: how to print, a link to every PDF, and each card as it prints.
+
+The preview is the cards' own HTML with the cards' own stylesheet (the one
+WeasyPrint prints with), shown at the size of the A4 product's cards. Only a
+few role-play cards are previewed, so the page stays light with many stories;
+all of them are in the PDFs. Nothing here renders a PDF: the page is built
+whenever the knowledge base loads, even by `turnaround check`.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from ..model import KnowledgeBase
+from .pdfs import products
+from .layout import DECK_TITLES, PAPERS, preview_html
+from .model import decks
+from .qr import configured_site_url
+
+PAGE = "cards/index.md"
+# Role-play cards shown on the page; the PDFs hold them all.
+ROLEPLAY_PREVIEWS = 3
+# How each paper's PDFs are printed.
+PRINTING = {
+    "a6": "Send to a print shop as is: each page is one side of a card (front, back, front...), with 3 mm bleed and crop marks. Ask for two-sided printing on card stock and cutting at the crop marks.",
+    "a4": "Print at **actual size (100%)**, two-sided, **flip on long edge**. Cut along the marks in the margins: each card is 100 x 140 mm.",
+    "letter": "The sheets are landscape. Print at **actual size (100%)**, two-sided, **flip on short edge**. Cut along the marks in the margins: each card is 4 x 6 in.",
+}
+
+
+def build(kb: KnowledgeBase) -> dict[str, str]:
+    """The page builder (see turnaround.pages.builders)."""
+    return {PAGE: markdown(kb, configured_site_url(kb.root))}
+
+
+def markdown(kb: KnowledgeBase, site_url: str | None) -> str:
+    all_decks = decks(kb, site_url)
+    made = products(kb, site_url)
+    lines = [
+        "---",
+        "title: Printable cards",
+        "description: Step cards, the one-card checklist and role-play cards, ready to print at the office or a print shop.",
+        "---",
+        "",
+        "# Printable cards",
+        "",
+        "Three decks, made from the same pages as this site: a **step card** for each",
+        "recovery step (read-do: what to do on the front; why, what to say and what to",
+        "avoid on the back), the **checklist card** (do-confirm: every step on one card),",
+        "and a **role-play card** for each story (the situation on the front; what",
+        "happened and the better recovery on the back).",
+        "",
+        "## How to print",
+        "",
+        "1. Print the **duplex calibration sheet** for your paper first, at actual size",
+        "   (100%), two-sided. It shows whether the backs land behind the fronts and",
+        "   which flip edge your printer needs.",
+        "2. Always print at **actual size (100%)**: never \"fit to page\" or \"shrink\".",
+        "3. Print two-sided with the flip edge given below, then cut along the marks.",
+        "",
+        "Each paper:",
+        "",
+    ]
+    for paper in PAPERS.values():
+        lines += [f"- **{paper.title}.** {PRINTING[paper.name]}"]
+    lines += [
+        "",
+        "No duplex printer? Print the fronts, put the printed stack back in the tray",
+        "(the calibration sheet shows which way round), and print the backs; or glue",
+        "the two sides back to back. There is no fold-over version: with front and back",
+        "side by side it would halve the cards per sheet, and a folded card needs gluing.",
+        "",
+        "## Download",
+        "",
+        "| deck | " + " | ".join(PAPERS[p].name.upper() if p != "letter" else "Letter" for p in PAPERS) + " |",
+        "| --- | " + " | ".join("---" for _ in PAPERS) + " |",
+    ]
+    for deck in [*(d.name for d in all_decks if d.cards), "calibration"]:
+        cells = []
+        for paper in PAPERS:
+            entry = next((p for p in made if p.deck == deck and p.paper == paper), None)
+            cells.append(f"[{entry.file}]({entry.file}) ({entry.pages} pages)" if entry else "-")
+        lines.append(f"| {DECK_TITLES[deck].capitalize()} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "The list of files is also in [cards.json](cards.json), for scripts.",
+        "",
+        "## The cards as they print",
+        "",
+        "The A4 cards (100 x 140 mm), front and back, shown at 85% of their printed size.",
+        "",
+    ]
+    for deck in all_decks:
+        cards = deck.cards[:ROLEPLAY_PREVIEWS] if deck.name == "roleplay" else deck.cards
+        if not cards:
+            continue
+        lines += [f"### {DECK_TITLES[deck.name].capitalize()}", ""]
+        if deck.name == "roleplay" and len(deck.cards) > len(cards):
+            lines += [f"The first {len(cards)} of {len(deck.cards)}; every one is in the PDFs.", ""]
+        lines += ['<div class="ta-preview">']
+        for number, card in enumerate(cards, 1):
+            faces = "".join(f'<div class="ta-slot">{_one_line(preview_html(card, side, f"p-{deck.name}-{number}-{side}"))}</div>' for side in ("front", "back"))
+            lines.append(f'<figure class="ta-pair">{faces}<figcaption>{_caption(card)}</figcaption></figure>')
+        lines += ["</div>", ""]
+    lines += ['<link rel="stylesheet" href="cards.css">', ""]
+    return "\n".join(lines)
+
+
+def _caption(card) -> str:
+    name = card.name.replace("`", "")
+    return escape(f"{name[0].upper()}{name[1:]}: front and back")
+
+
+def _one_line(html: str) -> str:
+    # Raw HTML on one line: Markdown leaves it alone, blank lines cannot end the block.
+    return " ".join(line.strip() for line in html.splitlines() if line.strip())
+

@@ -1,0 +1,402 @@
+"""Printable cards: the PDFs read back (geometry, text, QR codes), the manifest, fit and repeatability.
+
+The PDFs are made once per session by `turnaround cards --out` on a copy of
+the repository that has a site_url, and read back with pypdf, pdftotext,
+pdftoppm and zbarimg (Debian's poppler-utils and zbar-tools).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import EPOCH, ROOT, build_site, copy_repo
+from pypdf import PdfReader
+
+from turnaround.cards import pdfs as cards_build
+from turnaround.cards.cache import ENV as CACHE_ENV
+from turnaround.cards.cache import Cache
+from turnaround.cards.layout import PAPERS, Document, calibration_document, deck_document
+from turnaround.cards.model import decks, named_steps, story_for
+from turnaround.cards.page import markdown as cards_page
+from turnaround.cards.render import CardError, Rendered, render
+from turnaround.loader import load
+from turnaround.schema import step_schema, story_schema
+from turnaround.validate import STORY_SECTIONS
+
+SITE_URL = "https://turnaround.example.internal/"
+DECKS = ("steps", "checklist", "roleplay")
+MM = 72 / 25.4  # points per millimetre
+TOOLS = all(shutil.which(tool) for tool in ("pdftotext", "pdftoppm", "zbarimg"))
+needs_tools = pytest.mark.skipif(not TOOLS, reason="needs poppler-utils and zbar-tools (make browser-deps)")
+
+
+def with_site_url(repo: Path, url: str = SITE_URL) -> Path:
+    config = repo / "mkdocs.yml"
+    text, count = re.subn(r"^#?\s*site_url:.*$", f"site_url: {url}", config.read_text("utf-8"), count=1, flags=re.M)
+    config.write_text(text if count else f"site_url: {url}\n{text}", "utf-8")
+    return repo
+
+
+def run_cards(repo: Path, out: Path, *extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "turnaround.cli", "cards", "--out", str(out), *extra], cwd=repo, env=environment, capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="session")
+def cards_repo(tmp_path_factory) -> Path:
+    """A copy of the repository with a site_url, as a deployment has."""
+    return with_site_url(copy_repo(tmp_path_factory.mktemp("cards") / "repo"))
+
+
+@pytest.fixture(scope="session")
+def cards_dir(cards_repo: Path) -> Path:
+    """Every card PDF and cards.json, written once per session by `turnaround cards --out`."""
+    out = cards_repo.parent / "out"
+    result = run_cards(cards_repo, out, env={CACHE_ENV: str(cards_repo.parent / "cache")})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+def manifest(folder: Path) -> list[dict]:
+    return json.loads((folder / "cards.json").read_text("utf-8"))
+
+
+def pdf_text(path: Path, *pages: int) -> str:
+    """The text of a PDF (or of some pages), whitespace collapsed so wrapped titles still match."""
+    args = ["-f", str(pages[0]), "-l", str(pages[-1])] if pages else []
+    text = subprocess.run(["pdftotext", *args, str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return " ".join(text.split())
+
+
+def qr_codes(path: Path, pages: list[int], work: Path) -> list[str]:
+    """Every QR code zbarimg finds on the given pages, rendered at 150 dpi."""
+    found = []
+    for page in pages:
+        prefix = work / f"{path.stem}-{page}"
+        subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", "-f", str(page), "-l", str(page), str(path), str(prefix)], check=True)
+        for image in sorted(work.glob(f"{prefix.name}*.png")):
+            result = subprocess.run(["zbarimg", "--raw", "-q", "-Sqrcode.enable", str(image)], capture_output=True, text=True)
+            found += result.stdout.split()
+    return found
+
+
+def back_pages(entry: dict) -> list[int]:
+    return list(range(2, entry["pages"] + 1, 2))
+
+
+# ---------------------------------------------------------------- manifest and geometry
+
+
+def test_manifest_lists_every_deck_on_every_paper_and_matches_the_files(cards_dir):
+    entries = manifest(cards_dir)
+    wanted = {(deck, paper) for deck in DECKS for paper in PAPERS} | {("calibration", "a4"), ("calibration", "letter")}
+    assert {(e["deck"], e["paper"]) for e in entries} == wanted
+    assert all(set(e) == {"file", "deck", "paper", "cards", "pages"} for e in entries)
+    assert sorted(e["file"] for e in entries) == sorted(p.name for p in cards_dir.glob("*.pdf"))
+    kb = load(ROOT)
+    counts = {"steps": len(kb.steps), "checklist": 1, "roleplay": len(kb.stories), "calibration": 0}
+    for entry in entries:
+        assert entry["file"] == f"{entry['deck']}-{entry['paper']}.pdf"
+        assert entry["cards"] == counts[entry["deck"]]
+        assert len(PdfReader(cards_dir / entry["file"]).pages) == entry["pages"], entry["file"]
+
+
+def test_print_shop_pages_are_a6_with_3_mm_bleed_and_an_exact_trim_box(cards_dir):
+    for entry in manifest(cards_dir):
+        if entry["paper"] != "a6":
+            continue
+        for page in PdfReader(cards_dir / entry["file"]).pages:
+            media, trim = page.mediabox, page.trimbox
+            assert (float(media.width) / MM, float(media.height) / MM) == pytest.approx((111, 154), abs=0.01)
+            assert (float(trim.width) / MM, float(trim.height) / MM) == pytest.approx((105, 148), abs=0.01)
+            assert (float(trim.left) - float(media.left)) / MM == pytest.approx(3, abs=0.01)
+            assert (float(trim.bottom) - float(media.bottom)) / MM == pytest.approx(3, abs=0.01)
+            assert float(page.bleedbox.width) >= float(trim.width)
+
+
+def test_office_sheets_are_a4_portrait_and_letter_landscape(cards_dir):
+    sizes = {"a4": (595.28, 841.89), "letter": (792, 612)}
+    for entry in manifest(cards_dir):
+        if entry["paper"] in sizes:
+            for page in PdfReader(cards_dir / entry["file"]).pages:
+                assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(sizes[entry["paper"]], abs=0.05), entry["file"]
+
+
+def test_a_card_grid_is_centred_and_backs_mirror_the_columns():
+    for paper in PAPERS.values():
+        left, top = paper.margins
+        assert left == pytest.approx(paper.page[0] - left - paper.cols * paper.card[0])
+        assert top == pytest.approx(paper.page[1] - top - paper.rows * paper.card[1])
+        for index in range(paper.per_sheet):
+            (x, y), (bx, by) = paper.slot(index), paper.slot(index, back=True)
+            assert by == y and bx == pytest.approx(paper.page[0] - x - paper.card[0])
+    assert PAPERS["a4"].card == (100.0, 140.0) and PAPERS["a4"].per_sheet == 4
+    assert PAPERS["letter"].card == pytest.approx((101.6, 152.4)) and PAPERS["letter"].per_sheet == 2
+
+
+@needs_tools
+def test_the_back_of_the_first_card_is_printed_behind_it_for_duplex(cards_dir):
+    kb = load(ROOT)
+    first = kb.steps[0]
+    why = " ".join(str(first.get("why")).split()[:4])
+    for paper in ("a4", "letter"):
+        path = cards_dir / f"steps-{paper}.pdf"
+        width, height = (float(v) for v in PdfReader(path).pages[1].mediabox[2:])
+        half = int(width / 2)
+        right = subprocess.run(["pdftotext", "-f", "2", "-l", "2", "-x", str(half), "-y", "0", "-W", str(half), "-H", str(int(height)), str(path), "-"], capture_output=True, text=True, check=True).stdout
+        assert why in " ".join(right.split()), f"{paper}: the back of card 1 is not on the right of the back sheet"
+
+
+# ---------------------------------------------------------------- what is printed
+
+
+@needs_tools
+def test_every_step_and_story_title_is_printed(cards_dir):
+    kb = load(ROOT)
+    for paper in PAPERS:
+        steps, checklist, roleplay = (pdf_text(cards_dir / f"{deck}-{paper}.pdf") for deck in DECKS)
+        for step in kb.steps:
+            assert step.title in steps and step.title in checklist, (paper, step.title)
+            for item in step.get("do"):
+                assert " ".join(item.split()) in steps
+        for story in kb.stories:
+            assert " ".join(story.title.split()) in roleplay, (paper, story.title)
+
+
+@needs_tools
+def test_role_play_fronts_keep_the_outcome_for_the_back(cards_dir):
+    kb = load(ROOT)
+    entry = next(e for e in manifest(cards_dir) if e["file"] == "roleplay-a6.pdf")
+    for number, story in enumerate(kb.stories):
+        front, back = pdf_text(cards_dir / entry["file"], 2 * number + 1), pdf_text(cards_dir / entry["file"], 2 * number + 2)
+        outcome = " ".join(story.body.split("## Outcome", 1)[1].split()[:6])
+        assert "OUTCOME:" not in front.upper() and "OUTCOME:" in back.upper()
+        assert outcome not in front and outcome in back
+        assert story.title not in front and " ".join(story.title.split()) in back
+
+
+@needs_tools
+def test_every_qr_code_opens_the_page_of_its_card(cards_dir, tmp_path):
+    kb = load(ROOT)
+    expected = {
+        "steps": sorted(SITE_URL + step.url for step in kb.steps),
+        "roleplay": sorted(SITE_URL + story.url for story in kb.stories),
+        "checklist": [SITE_URL + "checklists/"],
+    }
+    for entry in manifest(cards_dir):
+        if entry["deck"] == "calibration":
+            continue
+        codes = qr_codes(cards_dir / entry["file"], back_pages(entry), tmp_path)
+        assert sorted(set(codes)) == expected[entry["deck"]], entry["file"]
+        assert len(codes) >= len(expected[entry["deck"]])
+        # The short URL is printed under each code (a long one wraps at a hyphen, which pdftotext drops).
+        printed = re.sub(r"[\s-]", "", pdf_text(cards_dir / entry["file"]))
+        assert all(re.sub("-", "", url.split("://", 1)[1]) in printed for url in expected[entry["deck"]])
+
+
+@needs_tools
+def test_without_a_site_url_the_qr_code_and_the_text_carry_the_path():
+    kb = load(ROOT)
+    checklist = next(d for d in decks(kb, None) if d.name == "checklist")
+    rendered = render(deck_document("checklist", checklist.cards, PAPERS["a6"]), PAPERS["a6"])
+    work = Path(os.environ.get("TMPDIR", "/tmp")) / f"turnaround-qr-{os.getpid()}"
+    work.mkdir(exist_ok=True)
+    try:
+        (work / "checklist.pdf").write_bytes(rendered.pdf)
+        assert qr_codes(work / "checklist.pdf", [2], work) == ["/checklists/"]
+        assert "/checklists/" in pdf_text(work / "checklist.pdf", 2)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def test_a_step_card_shows_a_story_where_the_step_was_taken_won_back_first():
+    kb = load(ROOT)
+    for step in kb.steps:
+        story = story_for(kb, step.id)
+        taking = [s for s in kb.stories if step.id in s.get("steps_taken")]
+        assert (story is None) == (not taking)
+        if story:
+            assert step.id in story.get("steps_taken")
+            if any(s.get("outcome") == "won-back" for s in taking):
+                assert story.get("outcome") == "won-back"
+
+
+def test_a_role_play_card_names_the_steps_its_better_recovery_links_to():
+    kb = load(ROOT)
+    for story in kb.stories:
+        linked = set(re.findall(r"\(\.\./steps/([a-z0-9-]+)\.md", story.body.split("## Better recovery", 1)[1]))
+        named = [step.id for step in named_steps(kb, story)]
+        assert named == [s.id for s in kb.steps if s.id in (linked or set(story.get("steps_taken")) | set(story.get("steps_missed")))]
+
+
+def test_the_pdfs_carry_the_source_date_epoch_and_no_other_date(cards_dir):
+    stamp = dt.datetime.fromtimestamp(int(EPOCH), dt.timezone.utc).strftime("D:%Y%m%d%H%M%S")
+    for entry in manifest(cards_dir):
+        info = PdfReader(cards_dir / entry["file"]).metadata
+        assert str(info.get("/CreationDate", "")).startswith(stamp)
+        assert "/ModDate" not in info
+    assert "dcterms.created" not in deck_document("steps", [], PAPERS["a4"], created=None).html
+
+
+# ---------------------------------------------------------------- fit
+
+
+WORDS = ("Whatever happened, the customer should leave feeling heard and treated fairly; staff apologize "
+         "sincerely, explain what they will do next, and check the replacement before it goes out").split()
+
+
+def filler(length: int) -> str:
+    """Ordinary English words, exactly `length` characters long."""
+    text = ""
+    for word in itertools.cycle(WORDS):
+        if len(text) + 1 + len(word) > length:
+            return text.ljust(length, ".")
+        text = f"{text} {word}".strip()
+
+
+def longest_allowed(repo: Path) -> Path:
+    """Rewrite a repository copy so that every capped field and section is as long, and as many, as allowed."""
+    kb = load(repo)
+    steps, stories = step_schema(kb.vocab)["properties"], story_schema(kb.vocab)["properties"]
+    existing = sorted((repo / "docs/steps").glob("*.md"))
+    for order in range(len(existing) + 1, steps["order"]["maximum"] + 1):
+        text = re.sub(r"\norder: \d+", f"\norder: {order}", existing[0].read_text("utf-8"))
+        (repo / f"docs/steps/extra-step-{order}.md").write_text(text, "utf-8")
+    for path in (repo / "docs/steps").glob("*.md"):
+        _, front, body = path.read_text("utf-8").split("---\n", 2)
+        meta = yaml.safe_load(front)
+        meta.update({name: filler(steps[name]["maxLength"]) for name in ("title", "when", "why")})
+        meta.update({name: [filler(steps[name]["items"]["maxLength"])] * steps[name]["maxItems"] for name in ("do", "say", "avoid")})
+        path.write_text(f"---\n{yaml.safe_dump(meta, sort_keys=False, width=1000)}---\n{body}", "utf-8")
+    every_step = [p.stem for p in sorted((repo / "docs/steps").glob("*.md"))]
+    for path in (repo / "stories").glob("*.md"):
+        _, front, _ = path.read_text("utf-8").split("---\n", 2)
+        meta = yaml.safe_load(front)
+        meta.update(title=filler(stories["title"]["maxLength"]), steps_taken=every_step[::2], steps_missed=every_step[1::2])
+        body = "".join(f"## {name}\n\n{filler(cap)}\n\n" for name, cap in STORY_SECTIONS.items())
+        path.write_text(f"---\n{yaml.safe_dump(meta, sort_keys=False, width=1000)}---\n\n{body}", "utf-8")
+    return repo
+
+
+def test_the_longest_content_the_schema_allows_fits_every_card_on_every_paper(repo):
+    kb = load(longest_allowed(repo))
+    assert kb.problems == [] and len(kb.steps) == step_schema(kb.vocab)["properties"]["order"]["maximum"]
+    for deck in decks(kb, SITE_URL):
+        for paper in PAPERS.values():
+            rendered = render(deck_document(deck.name, deck.cards[:2], paper), paper)
+            assert rendered.problems == [], [str(p) for p in rendered.problems]
+
+
+def test_a_card_that_does_not_fit_is_reported_with_its_name_and_file(repo):
+    story = sorted((repo / "stories").glob("*.md"))[0]
+    text = story.read_text("utf-8")
+    story.write_text(text.replace("## What staff did", f"{filler(1200)}\n\n## What staff did", 1), "utf-8")
+    kb = load(repo)
+    roleplay = next(d for d in decks(kb, None) if d.name == "roleplay")
+    card = next(c for c in roleplay.cards if c.source == f"stories/{story.name}")
+    rendered = render(deck_document("roleplay", [card], PAPERS["a4"]), PAPERS["a4"])
+    assert len(rendered.problems) == 1
+    problem = rendered.problems[0]
+    assert problem.path == f"stories/{story.name}" and problem.code == "card-overflow"
+    assert card.name in problem.message and "front" in problem.message and "## Situation" in problem.message
+
+
+@pytest.mark.slow
+def test_a_build_with_an_overflowing_card_fails_and_names_the_card(repo, monkeypatch, tmp_path):
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    step = repo / "docs/steps/listen.md"
+    step.write_text(step.read_text("utf-8").replace("\ndo:\n", "\ndo:\n  - " + filler(400) + "\n", 1), "utf-8")
+    result = build_site(repo, tmp_path / "site")
+    assert result.returncode != 0
+    assert "docs/steps/listen.md" in result.stderr and "step card 1 `Listen` does not fit: on the front" in result.stderr
+
+
+# ---------------------------------------------------------------- rendering rules
+
+
+def test_weasyprint_may_fetch_nothing_but_the_package_files_and_data_urls():
+    paper = PAPERS["a6"]
+    for source in ("http://example.com/logo.png", "file:///etc/hostname", "fonts/missing.ttf"):
+        with pytest.raises(CardError):
+            render(Document(f'<html><body><img src="{source}"></body></html>', []), paper)
+    assert render(calibration_document(PAPERS["a4"]), PAPERS["a4"]).pages == 2
+
+
+@pytest.mark.slow
+def test_the_same_input_renders_byte_identical_pdfs(cards_repo, cards_dir, tmp_path):
+    again = tmp_path / "again"
+    result = run_cards(cards_repo, again, "--no-cache", env={"PYTHONHASHSEED": "7"})
+    assert result.returncode == 0, result.stderr
+    first = {p.name: p.read_bytes() for p in sorted(cards_dir.iterdir())}
+    second = {p.name: p.read_bytes() for p in sorted(again.iterdir())}
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_unchanged_pdfs_come_from_the_cache_and_a_changed_story_renders_only_its_deck(cards_repo, cards_dir, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    created = cards_build.created_from_environment()
+    cache = Cache(cards_repo.parent / "cache")
+    rendered = []
+
+    def fake_render(document, paper):
+        rendered.append(paper.name)
+        return Rendered(b"%PDF-1.7 fake", 2)
+
+    monkeypatch.setattr(cards_build, "render", fake_render)
+    kb = load(cards_repo)
+    result = cards_build.build(kb, SITE_URL, cache, created)
+    assert rendered == [] and all(b.cached for b in result.built)
+    story = sorted((cards_repo / "stories").glob("*.md"))[0]
+    original = story.read_text("utf-8")
+    try:
+        story.write_text(original.replace("## Outcome\n", "## Outcome\n\nIn the end, ", 1), "utf-8")
+        result = cards_build.build(load(cards_repo), SITE_URL, cache, created)
+    finally:
+        story.write_text(original, "utf-8")
+    assert sorted(b.product.file for b in result.built if not b.cached) == ["roleplay-a4.pdf", "roleplay-a6.pdf", "roleplay-letter.pdf"]
+
+
+# ---------------------------------------------------------------- the cards page and the site
+
+
+def test_the_cards_page_links_every_pdf_and_says_how_to_print():
+    kb = load(ROOT)
+    text = cards_page(kb, None)
+    for deck in (*DECKS, "calibration"):
+        for paper in PAPERS:
+            if deck != "calibration" or paper != "a6":
+                assert f"]({deck}-{paper}.pdf)" in text
+    assert "actual size (100%)" in text and "flip on long edge" in text and "flip on short edge" in text
+    assert text.count('<figure class="ta-pair">') == len(kb.steps) + 1 + min(3, len(kb.stories))
+
+
+@pytest.mark.slow
+def test_the_site_build_publishes_the_pdfs_and_cards_json(built_site):
+    folder = built_site / "cards"
+    entries = manifest(folder)
+    assert sorted(e["file"] for e in entries) == sorted(p.name for p in folder.glob("*.pdf"))
+    for entry in entries:
+        assert len(PdfReader(folder / entry["file"]).pages) == entry["pages"]
+    page = (folder / "index.html").read_text("utf-8")
+    assert all(f'href="{e["file"]}"' in page for e in entries)
+    assert (folder / "cards.css").is_file() and (folder / "fonts" / "OFL.txt").is_file()
+
+
+@pytest.mark.slow
+def test_without_a_site_url_the_build_says_so_once(repo, tmp_path, monkeypatch):
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    result = build_site(repo, tmp_path / "site")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stderr.count("site_url is not set") == 1
+    assert "WARNING" not in result.stderr

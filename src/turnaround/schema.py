@@ -76,8 +76,8 @@ def step_schema(vocab: Vocabularies) -> dict:
     return _object(
         "Step",
         {
-            "title": _text(40, "The step's name, at most 40 characters."),
-            "order": {"type": "integer", "minimum": 1, "maximum": 20, "description": "Position in the checklist, 1 to N, unique."},
+            "title": _text(16, "The step's name, at most 16 characters (role-play cards name the steps in a narrow column)."),
+            "order": {"type": "integer", "minimum": 1, "maximum": 10, "description": "Position in the checklist, 1 to N, unique; the checklist card holds at most 10 steps."},
             "phase": _term(vocab, "phases", "When the step happens."),
             "summary": _text(200, "One sentence: what the step is and why it matters."),
             "when": _text(140, "When to use it, one sentence (card front)."),

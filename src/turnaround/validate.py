@@ -23,8 +23,9 @@ from .problems import FILE, Problem
 from .schema import ID_PATTERN
 
 # A story's body: these second-level sections, in this order, each with at most
-# this many characters of text (they are printed on the two sides of a role-play card).
-STORY_SECTIONS = {"Situation": 650, "What staff did": 650, "Outcome": 450, "Better recovery": 800}
+# this many characters of text. The Situation fills the front of a role-play card; the
+# other three share its back, so together they stay within what one back holds (1,120).
+STORY_SECTIONS = {"Situation": 650, "What staff did": 420, "Outcome": 250, "Better recovery": 450}
 
 EXPECTED = {"string": "text", "array": "a list", "integer": "a whole number", "object": "a mapping", "number": "a number"}
 

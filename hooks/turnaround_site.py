@@ -12,7 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
-from turnaround import loader, pages
+from turnaround import cards, loader, pages
 
 log = get_plugin_logger("turnaround")
 
@@ -42,7 +42,24 @@ def on_files(files, config):
         files.append(file)
     for uri, markdown in pages.generated_pages(kb).items():
         files.append(File.generated(config, uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
+    _add_cards(files, config)
     return files
+
+
+# The card PDFs (unchanged ones from the content-keyed cache), cards.json and the preview's assets, under cards/.
+def _add_cards(files, config):
+    root = Path(config.config_file_path).resolve().parent
+    site_url = cards.configured_site_url(root)
+    if not site_url:
+        log.info(cards.NO_SITE_URL)
+    try:
+        result = cards.build(kb, site_url, cards.Cache(cards.default_dir(root)), cards.created_from_environment())
+    except cards.CardError as err:
+        raise PluginError(f"turnaround: {err}") from None
+    for problem in result.problems:
+        log.warning(str(problem))
+    for uri, source in cards.site_files(result):
+        files.append(File.generated(config, uri, inclusion=InclusionLevel.NOT_IN_NAV, **source))
 
 
 # Add the generated parts of step, source and story pages (before Material's tags plugin reads the meta).

@@ -13,6 +13,11 @@ from . import linkcheck  # noqa: E402
 
 REGISTER.append(linkcheck.register)
 
+# `turnaround cards`: the printable card PDFs and cards.json, without a site build.
+from .cards import command as cards_command  # noqa: E402
+
+REGISTER.append(cards_command.register)
+
 # `turnaround new-story` and `turnaround schemas`: the contributor's kit.
 from . import scaffold, schema_files  # noqa: E402
 

@@ -7,6 +7,8 @@ parts of step, source and story pages.
 
 from __future__ import annotations
 
+from ..cards import page as cards_page  # the /cards/ page lives beside the cards it shows
+
 # Nav placeholders in mkdocs.yml that are filled with a collection's pages, in order.
 NAV_COLLECTIONS = {"steps/": "steps", "sources/": "sources"}
 
@@ -33,7 +35,7 @@ def _fill(value, kb):
 
 def builders() -> list:
     """The page builders: each takes the knowledge base and returns {docs path: Markdown}."""
-    return []
+    return [cards_page.build]
 
 
 def generated_pages(kb) -> dict[str, str]:

@@ -58,11 +58,13 @@ def reference_page(kb) -> str:
 
 
 def _fields(schema: dict, extra_vocab: dict[str, str]) -> str:
+    # Three columns, so that the table fits a phone; a field is required unless marked optional.
     required = set(schema.get("required", []))
     rows = []
     for name, spec in schema["properties"].items():
-        rows.append([f"`{name}`", "yes" if name in required else "optional", md.text(spec.get("description", "")), _accepts(name, spec, extra_vocab)])
-    return md.table(["Field", "Required", "What it holds", "Accepts"], rows)
+        field = f"`{name}`" + ("" if name in required else " (optional)")
+        rows.append([field, md.text(spec.get("description", "")), _accepts(name, spec, extra_vocab)])
+    return md.table(["Field", "What it holds", "Accepts"], rows)
 
 
 def _accepts(name: str, spec: dict, extra_vocab: dict[str, str]) -> str:

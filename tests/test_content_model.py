@@ -314,3 +314,12 @@ def test_every_error_is_reported_at_once_sorted_by_line(repo, count):
     assert len(found) >= count
     lines = [int(m.split(":")[1]) for m in found]
     assert lines == sorted(lines)
+
+
+def test_vocabulary_description_cut_by_a_comma_is_reported(repo):
+    path = repo / "data/vocabularies.yml"
+    text = path.read_text("utf-8").replace("  bar:\n    label: Bar\n    description: A bar, pub or lounge.", "  bar: {label: Bar, description: A bar, pub or lounge.}")
+    path.write_text(text, "utf-8")
+    line = text[: text.index("  bar: {")].count("\n") + 1
+    found = [str(p) for p in load(repo).problems if p.path == "data/vocabularies.yml"]
+    assert found == [f"data/vocabularies.yml:{line}: field `settings.bar`: has unknown keys `pub or lounge.`; if a description holds a comma, write it on its own line or in quotes [vocabulary]"]

@@ -18,6 +18,8 @@ STORY_FIELDS = {
     "compensation": "compensation",
     "outcome": "outcomes",
 }
+# The keys a vocabulary value may have.
+TERM_KEYS = {"label", "description", "remedy"}
 # Every vocabulary the data file must define.
 NAMES = ("phases", "settings", "failures", "compensation", "severity", "fault", "outcomes")
 
@@ -70,6 +72,11 @@ def load_vocabularies(root: Path) -> tuple[Vocabularies, list[Problem]]:
             line = lines.get((name, value), 1)
             if not isinstance(spec, dict) or not isinstance(spec.get("label"), str) or not isinstance(spec.get("description"), str):
                 problems.append(Problem(rel(root, path), line, f"{name}.{value}", "needs a `label` and a `description`, both text", "vocabulary"))
+                continue
+            # A comma inside `{label: ..., description: ...}` splits the text into stray keys.
+            stray = sorted(str(key) for key in spec if key not in TERM_KEYS)
+            if stray:
+                problems.append(Problem(rel(root, path), line, f"{name}.{value}", f"has unknown keys {', '.join(f'`{k}`' for k in stray)}; if a description holds a comma, write it on its own line or in quotes", "vocabulary"))
                 continue
             if name == "failures" and not isinstance(spec.get("remedy"), str):
                 problems.append(Problem(rel(root, path), line, f"{name}.{value}", "needs a `remedy`: the in-kind remedy for this failure type", "vocabulary"))

@@ -400,3 +400,13 @@ def test_without_a_site_url_the_build_says_so_once(repo, tmp_path, monkeypatch):
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stderr.count("site_url is not set") == 1
     assert "WARNING" not in result.stderr
+
+
+def test_the_cache_forgets_pdfs_no_build_has_used_for_a_month(tmp_path):
+    cache = Cache(tmp_path)
+    cache.put("old", b"%PDF old", 2)
+    cache.put("recent", b"%PDF recent", 2)
+    month_ago = (tmp_path / "old.json").stat().st_mtime - 31 * 86400
+    os.utime(tmp_path / "old.json", (month_ago, month_ago))
+    assert cache.prune() == 1
+    assert cache.get("old") is None and cache.get("recent") == (tmp_path / "recent.pdf", 2)

@@ -1,8 +1,9 @@
 """A content-keyed store of rendered PDFs, so `mkdocs serve` re-renders only what changed.
 
-The key hashes everything that reaches the PDF: the document's HTML (card
-text, QR codes, paper, date), the stylesheets, the font files and the
-versions of WeasyPrint and pydyf. It lives outside docs/ (default
+The key hashes everything a PDF is made from: the product's fingerprint (its
+cards' data, the URL of each QR code, the paper and the date), every file of
+this package (code, templates, stylesheets, fonts) and the versions of the
+libraries that shape the output. It lives outside docs/ (default
 `.cache/cards/` in the repository, which git ignores).
 """
 
@@ -12,36 +13,41 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from .layout import FONTS, HERE
+from .layout import HERE
 
-# Bump when the rendering code changes in a way the inputs do not show.
-FORMAT = "1"
+# Bump to drop every cached PDF at once.
+FORMAT = "2"
+# The libraries whose versions change the bytes of a PDF.
+LIBRARIES = ("weasyprint", "pydyf", "segno", "jinja2")
 # Overrides the cache folder (tests share one between copies of the repository).
 ENV = "TURNAROUND_CARDS_CACHE"
+# A cached PDF no build has used for this long is deleted.
+KEEP_DAYS = 30
 
 
 def default_dir(root: Path) -> Path:
     return Path(os.environ[ENV]) if os.environ.get(ENV) else root / ".cache" / "cards"
 
 
-def key(html: str) -> str:
-    digest = hashlib.sha256(_assets_digest().encode())
-    digest.update(html.encode("utf-8"))
+def key(fingerprint: str) -> str:
+    digest = hashlib.sha256(_package_digest().encode())
+    digest.update(fingerprint.encode("utf-8"))
     return digest.hexdigest()[:40]
 
 
 @lru_cache(maxsize=1)
-def _assets_digest() -> str:
-    # Stylesheets, fonts and the renderer's versions: the same for every PDF of a run.
+def _package_digest() -> str:
+    # This package's files and the libraries' versions: the same for every PDF of a run.
     digest = hashlib.sha256(FORMAT.encode())
-    for path in sorted([*HERE.glob("*.css"), *FONTS.glob("*.ttf")]):
-        digest.update(path.name.encode())
+    for path in sorted(p for p in HERE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(HERE).as_posix().encode())
         digest.update(path.read_bytes())
-    for package in ("weasyprint", "pydyf"):
+    for package in LIBRARIES:
         digest.update(f"{package}={metadata.version(package)}".encode())
     return digest.hexdigest()
 
@@ -58,6 +64,7 @@ class Cache:
         pdf, record = self.folder / f"{name}.pdf", self.folder / f"{name}.json"
         try:
             pages = json.loads(record.read_text("utf-8"))["pages"]
+            os.utime(record)  # used now: `prune` keeps it
         except (OSError, ValueError, KeyError):
             return None
         return (pdf, pages) if pdf.is_file() else None
@@ -70,6 +77,22 @@ class Cache:
         _write_atomic(path, pdf)
         _write_atomic(self.folder / f"{name}.json", json.dumps({"pages": pages}).encode())
         return path
+
+    def prune(self, now: float | None = None) -> int:
+        """Delete the PDFs no build has used for KEEP_DAYS; the number deleted."""
+        if self.folder is None or not self.folder.is_dir():
+            return 0
+        cutoff = (now or time.time()) - KEEP_DAYS * 86400
+        gone = 0
+        for record in self.folder.glob("*.json"):
+            try:
+                if record.stat().st_mtime < cutoff:
+                    record.with_suffix(".pdf").unlink(missing_ok=True)
+                    record.unlink()
+                    gone += 1
+            except OSError:
+                continue  # another build may be pruning the same folder
+        return gone
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -88,6 +88,12 @@ class Document:
     faces: list[Face]
 
 
+def pages(deck: str, cards: int, paper: Paper) -> int:
+    """Pages of a deck's PDF: a front and a back for every sheet (one checklist card fills a sheet)."""
+    sheets = 1 if deck == "checklist" else -(-cards // paper.per_sheet)
+    return 2 * sheets
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)

@@ -127,7 +127,10 @@ def checklist_card(kb: KnowledgeBase, site_url: str | None) -> Card:
 
 def roleplay_card(kb: KnowledgeBase, story: Entry, number: int, site_url: str | None) -> Card:
     """The Situation on the front (no outcome); what happened and the better way on the back."""
-    sections = story_sections(story)
+    found, _ = markdown_text.sections(story.body, story.doc.body_line)
+    sections = {section.title: _paragraphs(section.text) for section in found}
+    lines = {section.title: section.line for section in found}
+    better = next((section for section in found if section.title == "Better recovery"), None)
     vocab = kb.vocab
     return Card(
         kind="roleplay",
@@ -146,12 +149,12 @@ def roleplay_card(kb: KnowledgeBase, story: Entry, number: int, site_url: str | 
             "outcome": sections.get("Outcome", []),
             "outcome_label": vocab.label("outcomes", str(story.get("outcome", ""))),
             "better": sections.get("Better recovery", []),
-            "steps": [step_ref(kb, step) for step in named_steps(kb, story)],
+            "steps": [step_ref(kb, step) for step in named_steps(kb, story, better.text if better else "")],
             "reviewed": _date(story.reviewed),
         },
         where={
-            "front": (_section_line(story, "Situation"), None, "`## Situation`"),
-            "back": (_section_line(story, "What staff did"), None, "`## What staff did`, `## Outcome` or `## Better recovery`"),
+            "front": (lines.get("Situation", story.doc.body_line), None, "`## Situation`"),
+            "back": (lines.get("What staff did", story.doc.body_line), None, "`## What staff did`, `## Outcome` or `## Better recovery`"),
         },
     )
 
@@ -163,12 +166,13 @@ def story_for(kb: KnowledgeBase, step_id: str) -> Entry | None:
     return taking[0] if taking else None
 
 
-def named_steps(kb: KnowledgeBase, story: Entry) -> list[Entry]:
+def named_steps(kb: KnowledgeBase, story: Entry, better: str | None = None) -> list[Entry]:
     """The steps a story's Better recovery links to; else the steps it lists; in checklist order."""
-    found, _ = markdown_text.sections(story.body, story.doc.body_line)
-    better = next((s for s in found if s.title == "Better recovery"), None)
+    if better is None:
+        found, _ = markdown_text.sections(story.body, story.doc.body_line)
+        better = next((s.text for s in found if s.title == "Better recovery"), "")
     ids: set[str] = set()
-    for link in markdown_text.links(better.text if better else "", 1):
+    for link in markdown_text.links(better, 1):
         target = posixpath.normpath(posixpath.join("stories", link.url.partition("#")[0]))
         if target.startswith("steps/") and target.endswith(".md"):
             ids.add(target[len("steps/") : -len(".md")])
@@ -177,19 +181,9 @@ def named_steps(kb: KnowledgeBase, story: Entry) -> list[Entry]:
     return [step for step in kb.steps if step.id in ids]
 
 
-def story_sections(story: Entry) -> dict[str, list[str]]:
-    """Each section of a story as plain-text paragraphs."""
-    found, _ = markdown_text.sections(story.body, story.doc.body_line)
-    result = {}
-    for section in found:
-        paragraphs = [markdown_text.plain_text(block) for block in section.text.split("\n\n")]
-        result[section.title] = [p for p in paragraphs if p]
-    return result
-
-
-def _section_line(story: Entry, title: str) -> int:
-    found, _ = markdown_text.sections(story.body, story.doc.body_line)
-    return next((s.line for s in found if s.title == title), story.doc.body_line)
+def _paragraphs(markdown: str) -> list[str]:
+    """A section as plain-text paragraphs."""
+    return [text for text in (markdown_text.plain_text(block) for block in markdown.split("\n\n")) if text]
 
 
 def _number(kb: KnowledgeBase, step: Entry) -> int:

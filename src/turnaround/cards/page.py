@@ -12,9 +12,9 @@ from __future__ import annotations
 from html import escape
 
 from ..model import KnowledgeBase
-from .pdfs import products
 from .layout import DECK_TITLES, PAPERS, preview_html
-from .model import decks
+from .model import DECKS, checklist_card, roleplay_card, step_card
+from .pdfs import planned
 from .qr import configured_site_url
 
 PAGE = "cards/index.md"
@@ -34,8 +34,14 @@ def build(kb: KnowledgeBase) -> dict[str, str]:
 
 
 def markdown(kb: KnowledgeBase, site_url: str | None) -> str:
-    all_decks = decks(kb, site_url)
-    made = products(kb, site_url)
+    """The page; it makes only the cards it previews, however many stories there are."""
+    counts = {"steps": len(kb.steps), "checklist": 1 if kb.steps else 0, "roleplay": len(kb.stories)}
+    made = planned(counts)
+    shown = {
+        "steps": [step_card(kb, step, site_url) for step in kb.steps],
+        "checklist": [checklist_card(kb, site_url)] if kb.steps else [],
+        "roleplay": [roleplay_card(kb, story, n, site_url) for n, story in enumerate(kb.stories[:ROLEPLAY_PREVIEWS], 1)],
+    }
     lines = [
         "---",
         "title: Printable cards",
@@ -75,11 +81,11 @@ def markdown(kb: KnowledgeBase, site_url: str | None) -> str:
         "| deck | " + " | ".join(PAPERS[p].name.upper() if p != "letter" else "Letter" for p in PAPERS) + " |",
         "| --- | " + " | ".join("---" for _ in PAPERS) + " |",
     ]
-    for deck in [*(d.name for d in all_decks if d.cards), "calibration"]:
+    for deck in [*(d for d in DECKS if counts[d]), "calibration"]:
         cells = []
         for paper in PAPERS:
-            entry = next((p for p in made if p.deck == deck and p.paper == paper), None)
-            cells.append(f"[{entry.file}]({entry.file}) ({entry.pages} pages)" if entry else "-")
+            entry = next((p for p in made if p[1] == deck and p[2] == paper), None)
+            cells.append(f"[{entry[0]}]({entry[0]}) ({entry[3]} pages)" if entry else "-")
         lines.append(f"| {DECK_TITLES[deck].capitalize()} | " + " | ".join(cells) + " |")
     lines += [
         "",
@@ -90,16 +96,15 @@ def markdown(kb: KnowledgeBase, site_url: str | None) -> str:
         "The A4 cards (100 x 140 mm), front and back, shown at 85% of their printed size.",
         "",
     ]
-    for deck in all_decks:
-        cards = deck.cards[:ROLEPLAY_PREVIEWS] if deck.name == "roleplay" else deck.cards
+    for deck, cards in shown.items():
         if not cards:
             continue
-        lines += [f"### {DECK_TITLES[deck.name].capitalize()}", ""]
-        if deck.name == "roleplay" and len(deck.cards) > len(cards):
-            lines += [f"The first {len(cards)} of {len(deck.cards)}; every one is in the PDFs.", ""]
+        lines += [f"### {DECK_TITLES[deck].capitalize()}", ""]
+        if counts[deck] > len(cards):
+            lines += [f"The first {len(cards)} of {counts[deck]}; every one is in the PDFs.", ""]
         lines += ['<div class="ta-preview">']
         for number, card in enumerate(cards, 1):
-            faces = "".join(f'<div class="ta-slot">{_one_line(preview_html(card, side, f"p-{deck.name}-{number}-{side}"))}</div>' for side in ("front", "back"))
+            faces = "".join(f'<div class="ta-slot">{_one_line(preview_html(card, side, f"p-{deck}-{number}-{side}"))}</div>' for side in ("front", "back"))
             lines.append(f'<figure class="ta-pair">{faces}<figcaption>{_caption(card)}</figcaption></figure>')
         lines += ["</div>", ""]
     lines += ['<link rel="stylesheet" href="cards.css">', ""]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -11,7 +13,7 @@ from pathlib import Path
 from ..model import KnowledgeBase
 from ..problems import Problem
 from .cache import Cache, key
-from .layout import CALIBRATED, PAPERS, Document, calibration_document, deck_document
+from .layout import CALIBRATED, PAPERS, Document, calibration_document, deck_document, pages
 from .manifest import Entry, write_manifest
 from .model import Card, decks
 from .render import render
@@ -33,12 +35,24 @@ class Product:
             return calibration_document(paper, self.created)
         return deck_document(self.deck, self.cards, paper, self.created)
 
-    @property
-    def pages(self) -> int:
-        """Pages of the PDF, from the layout: fronts and backs of every sheet."""
-        if self.deck == "calibration" or self.deck == "checklist" and self.paper != "a6":
-            return 2
-        return 2 * -(-len(self.cards) // PAPERS[self.paper].per_sheet)
+    def fingerprint(self) -> str:
+        """Everything the HTML is made from, as text: with the package's own files, the cache key.
+
+        Cheaper than the HTML itself (no templates, no QR codes), so a build whose
+        PDFs are all cached stays quick with thousands of stories.
+        """
+        cards = [[c.kind, c.name, c.source, c.link.url, c.data, c.where] for c in self.cards]
+        return json.dumps([self.file, self.created, cards], sort_keys=True, default=_plain)
+
+
+def file_name(deck: str, paper: str) -> str:
+    return f"{deck}-{paper}.pdf"
+
+
+def planned(counts: dict[str, int]) -> list[tuple[str, str, str, int]]:
+    """(file, deck, paper, pages) of every product, from the number of cards in each deck alone."""
+    found = [(file_name(deck, paper), deck, paper, pages(deck, count, PAPERS[paper])) for deck, count in counts.items() if count for paper in PAPERS]
+    return found + [(file_name("calibration", paper), "calibration", paper, 2) for paper in CALIBRATED]
 
 
 @dataclass
@@ -67,8 +81,8 @@ def products(kb: KnowledgeBase, site_url: str | None, created: str | None = None
     found = []
     for deck in decks(kb, site_url):
         if deck.cards:
-            found += [Product(f"{deck.name}-{paper}.pdf", deck.name, paper, deck.cards, created) for paper in PAPERS]
-    found += [Product(f"calibration-{paper}.pdf", "calibration", paper, [], created) for paper in CALIBRATED]
+            found += [Product(file_name(deck.name, paper), deck.name, paper, deck.cards, created) for paper in PAPERS]
+    found += [Product(file_name("calibration", paper), "calibration", paper, [], created) for paper in CALIBRATED]
     return found
 
 
@@ -80,16 +94,16 @@ def build(kb: KnowledgeBase, site_url: str | None, cache: Cache, created: str | 
     """
     result = Result()
     for product in products(kb, site_url, created):
-        document = product.document()
-        name = key(document.html)
+        name = key(product.fingerprint())
         hit = cache.get(name)
         if hit:
             result.built.append(Built(product, hit[1], cached=True, path=hit[0]))
             continue
-        rendered = render(document, PAPERS[product.paper])
+        rendered = render(product.document(), PAPERS[product.paper])
         result.problems += rendered.problems
         path = None if rendered.problems else cache.put(name, rendered.pdf, rendered.pages)
         result.built.append(Built(product, rendered.pages, cached=False, path=path, data=None if path else rendered.pdf))
+    cache.prune()
     return result
 
 
@@ -106,6 +120,11 @@ def write(result: Result, out: Path) -> list[Path]:
         written.append(target)
     written.append(write_manifest(result.manifest, out))
     return written
+
+
+def _plain(value):
+    # The card data holds small frozen dataclasses (a phase, a step reference).
+    return dataclasses.asdict(value) if dataclasses.is_dataclass(value) else str(value)
 
 
 def created_from_environment() -> str | None:

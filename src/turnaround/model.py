@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,6 +12,17 @@ from .frontmatter import Document
 from .problems import Problem
 from .repository import Settings
 from .vocabulary import Framework, Vocabularies
+
+
+def build_date(environ: Mapping[str, str] | None = None) -> dt.date:
+    """The date a build is made on: SOURCE_DATE_EPOCH (UTC) when set, so builds repeat; else today.
+
+    A value that is not a whole number of seconds is ignored, as if unset.
+    """
+    epoch = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.datetime.now(dt.timezone.utc).date()
 
 
 @dataclass

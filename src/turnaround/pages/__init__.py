@@ -7,6 +7,8 @@ parts of step, source and story pages.
 
 from __future__ import annotations
 
+from . import checklists, contribute, crosswalks, entry_parts, evidence, review, stories
+from .index import index_of
 from ..cards import page as cards_page  # the /cards/ page lives beside the cards it shows
 
 # Nav placeholders in mkdocs.yml that are filled with a collection's pages, in order.
@@ -35,15 +37,18 @@ def _fill(value, kb):
 
 def builders() -> list:
     """The page builders: each takes the knowledge base and returns {docs path: Markdown}."""
-    return [cards_page.build]
+    return [checklists.build, stories.build, crosswalks.build, evidence.build, review.build, cards_page.build, contribute.build]
 
 
 def generated_pages(kb) -> dict[str, str]:
-    """Markdown of every generated page, by its path in the docs tree."""
-    pages: dict[str, str] = {}
-    for build in builders():
-        pages.update(build(kb))
-    return pages
+    """Markdown of every generated page, by its path in the docs tree (made once per knowledge base)."""
+    memo = index_of(kb).memo
+    if "pages" not in memo:
+        pages: dict[str, str] = {}
+        for build in builders():
+            pages.update(build(kb))
+        memo["pages"] = pages
+    return memo["pages"]
 
 
 def page_paths(kb) -> list[str]:
@@ -53,4 +58,9 @@ def page_paths(kb) -> list[str]:
 
 def decorate(kb, src_uri: str, markdown: str) -> tuple[dict, str]:
     """Extra page meta and the Markdown with generated parts, for an entry's page."""
-    return {}, markdown
+    index = index_of(kb)
+    entry = index.by_uri.get(src_uri)
+    if entry is None:
+        return {}, markdown
+    parts = {"stories": entry_parts.story_parts, "steps": entry_parts.step_parts, "sources": entry_parts.source_parts}
+    return parts[entry.collection](index, entry, markdown)

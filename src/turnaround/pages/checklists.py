@@ -1,0 +1,105 @@
+"""The master DO-CONFIRM checklist and one checklist per failure type."""
+
+from __future__ import annotations
+
+from ..model import Entry
+from . import markdown as md
+from .index import Index, index_of
+from .stories import NO_STORIES, story_table
+
+MASTER = "checklists/index.md"
+# The steps that carry a failure type's in-kind remedy.
+IN_KIND = ("resolve", "compensate")
+PAUSE = (
+    "**Do, then confirm.** Look after the customer first. Before they leave, pause "
+    "and check that you did each step; tap a box to tick it."
+)
+
+
+def failure_uri(failure: str) -> str:
+    return f"checklists/{failure}.md"
+
+
+def build(kb) -> dict[str, str]:
+    index = index_of(kb)
+    pages = {MASTER: master_page(index)}
+    for failure in index.vocabulary("failure"):
+        pages[failure_uri(failure)] = failure_page(index, failure)
+    return pages
+
+
+def master_page(index: Index) -> str:
+    checklist = steps_checklist(index, MASTER, lambda step: [])
+    return md.page(
+        "Recovery checklist",
+        f'<div class="ta-checklist" markdown>\n\n{PAUSE}\n\n{checklist}\n\n{revision(index)}\n\n</div>',
+        '<div class="ta-noprint" markdown>\n\n## Checklists by failure type\n\n'
+        "Pick what went wrong for the same steps with the in-kind remedy, and the stories of that kind.\n\n"
+        f"{failure_table(index)}\n\n</div>",
+    )
+
+
+def failure_table(index: Index) -> str:
+    rows = []
+    for failure, term in index.vocabulary("failure").items():
+        count = len(index.facets["failure"].get(failure, []))
+        rows.append([md.link(term.label, MASTER, failure_uri(failure)), md.text(term.remedy), str(count)])
+    return md.table(["What went wrong", "Put it right in kind", "Stories"], rows)
+
+
+def failure_page(index: Index, failure: str) -> str:
+    term = index.vocabulary("failure")[failure]
+    here = failure_uri(failure)
+    stories = index.facets["failure"].get(failure, [])
+    missed = {step.id: 0 for step in index.kb.steps}
+    for story in stories:
+        for step in index.steps_of(story, "steps_missed"):
+            missed[step.id] += 1
+
+    def notes(step: Entry) -> list[str]:
+        found = []
+        if step.id in IN_KIND:
+            found.append(f"**In kind:** {md.text(term.remedy)}")
+        if missed[step.id]:
+            found.append(f"*Missed in {missed[step.id]} of the {md.plural(len(stories), 'story', 'stories')} below.*")
+        return found
+
+    checklist = steps_checklist(index, here, notes)
+    listed = story_table(index, here, stories, full=False) if stories else NO_STORIES
+    return md.page(
+        f"Checklist: {term.label}",
+        md.text(term.description),
+        md.admonition("tip", "Put it right in kind", md.text(term.remedy)),
+        f'<div class="ta-checklist" markdown>\n\n{PAUSE}\n\n{checklist}\n\n{revision(index)}\n\n</div>',
+        f"## Stories of this kind\n\n{listed}",
+        f"All failure types: {md.link('checklists', here, MASTER)}. All stories of this kind: "
+        f"{md.link(term.label, here, index.facet_uri('failure', failure))}.",
+    )
+
+
+def steps_checklist(index: Index, here: str, notes) -> str:
+    """Every step in order under its phase, one ticking box each, with optional notes below."""
+    blocks = []
+    for phase, label, steps in phases(index):
+        items = []
+        for step in steps:
+            item = f"- [ ] **{step.get('order', '')}. {md.link(step.title, here, step.src_uri)}:** {md.text(step.get('summary', ''))}"
+            for note in notes(step):
+                item += f"\n\n    {note}"
+            items.append(item)
+        blocks.append(f"### {md.text(label)}\n\n" + "\n".join(items))
+    return "\n\n".join(blocks)
+
+
+def phases(index: Index) -> list[tuple[str, str, list[Entry]]]:
+    """(phase, label, steps in order) for each phase that has steps; unknown phases last."""
+    terms = index.kb.vocab["phases"]
+    groups: dict[str, list[Entry]] = {phase: [] for phase in terms}
+    for step in index.kb.steps:
+        groups.setdefault(str(step.get("phase")), []).append(step)
+    return [(phase, terms[phase].label if phase in terms else "Other steps", steps) for phase, steps in groups.items() if steps]
+
+
+def revision(index: Index) -> str:
+    dates = [step.reviewed for step in index.kb.steps if step.reviewed]
+    return f"<small>Revised {max(dates).isoformat()}.</small>" if dates else ""

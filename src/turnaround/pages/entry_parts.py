@@ -1,0 +1,115 @@
+"""The generated parts of step, source and story pages, added by `decorate`.
+
+Each part is a function of the cached index and one entry, so decorating a
+page costs the same however many stories there are (except the step pages,
+which list the stories that show them).
+"""
+
+from __future__ import annotations
+
+from ..model import Entry
+from . import markdown as md
+from .checklists import failure_uri
+from .index import FACETS, Index
+from .review import notice, reviewed_line
+from .stories import story_list
+
+
+def story_parts(index: Index, story: Entry, markdown: str) -> tuple[dict, str]:
+    """Tags for Material's tags plugin, and a block of facts at the top."""
+    return {"tags": story_tags(index, story)}, "\n\n".join(p for p in (notice(index, story), story_facts(index, story), markdown) if p)
+
+
+def story_tags(index: Index, story: Entry) -> list[str]:
+    """`Setting: Café`, `Failure type: ...`, `Outcome: Lost`, then the story's own tags."""
+    tags = [f"{FACETS[name][1]}: {index.label(name, value)}" for name in ("setting", "failure", "outcome") for value in index.values(story, name)]
+    own = story.get("tags")
+    return tags + [t for t in (own if isinstance(own, list) else []) if isinstance(t, str)]
+
+
+def story_facts(index: Index, story: Entry) -> str:
+    """Setting, failure, severity, fault, compensation, outcome, steps, source, review date: an XHTML block.
+
+    Only the steps, the failure's checklist and the source are links: every link costs
+    time on every one of thousands of story pages, and the facet pages are a tap away
+    on the story index.
+    """
+    here = story.src_uri
+
+    def facet(name: str) -> str:
+        return md.esc(md.join([index.label(name, v) for v in index.values(story, name)], "?"))
+
+    def steps(story_field: str) -> str:
+        return md.join([md.a(s.title, here, s.src_uri) for s in index.steps_of(story, story_field)], "none")
+
+    failures = index.values(story, "failure")
+    checklist = f" ({md.a('checklist', here, failure_uri(failures[0]))})" if failures else ""
+    severity = story.get("severity")
+    source = index.source_of(story)
+    rows = [
+        ("Setting", facet("setting")),
+        ("Failure", facet("failure") + checklist),
+        ("Severity", md.esc(index.kb.vocab.label("severity", severity)) if isinstance(severity, str) else "?"),
+        ("Fault", facet("fault")),
+        ("Compensation", facet("compensation")),
+        ("Outcome", facet("outcome")),
+        ("Steps taken", steps("steps_taken")),
+        ("Steps missed", steps("steps_missed")),
+        ("Source", md.a(source.title, here, source.src_uri) if source else "first-hand"),
+        ("Reviewed", story.reviewed.isoformat() if story.reviewed else "never"),
+    ]
+    items = "\n".join(f"<li><strong>{name}:</strong> {value}</li>" for name, value in rows)
+    return md.xhtml(f'<ul class="ta-facts">\n{items}\n</ul>')
+
+
+def step_parts(index: Index, step: Entry, markdown: str) -> tuple[dict, str]:
+    """The stories that show the step, the sources' advice on it, the frameworks that name it."""
+    here = step.src_uri
+    parts = [notice(index, step), step_essentials(step), markdown.rstrip("\n")]
+    parts.append("## Stories that show it\n\n" + "\n\n".join(
+        f"**{label} in {md.plural(len(stories), 'story', 'stories')}**" + (":\n\n" + story_list(index, here, stories) if stories else ".")
+        for label, stories in (("Taken", index.taken.get(step.id, [])), ("Missed", index.missed.get(step.id, [])))
+    ))
+    advice = index.advice.get(step.id, [])
+    parts.append("## What the sources say\n\n" + ("\n".join(
+        f"- {md.text(text)} ({md.link(source.title, here, source.src_uri)})" for source, text in advice
+    ) if advice else "No source recommends it yet."))
+    named = index.named_by.get(step.id, [])
+    parts.append("## In the named frameworks\n\n" + ("\n".join(
+        f"- **{md.text(framework.name)}** ({md.text(framework.origin)}): {md.text(element)}" for framework, element in named
+    ) if named else "No named framework has it."))
+    parts.append(reviewed_line(index, step))
+    return {}, "\n\n".join(p for p in parts if p) + "\n"
+
+
+def step_essentials(step: Entry) -> str:
+    """The step's own front matter as staff use it: what, when, do (ticking boxes), say, avoid, why."""
+
+    def items(name: str, form: str) -> list[str]:
+        value = step.get(name)
+        return [form.format(md.text(v)) for v in (value if isinstance(value, list) else []) if isinstance(v, str)]
+
+    blocks = [md.text(step.get("summary", "")), f"**When:** {md.text(step.get('when', ''))}"]
+    blocks.append("## Do\n\n" + "\n".join(items("do", "- [ ] {}")))
+    blocks.append("## Say\n\n" + "\n".join(items("say", "- “{}”")))
+    blocks.append("## Avoid\n\n" + "\n".join(items("avoid", "- {}")))
+    blocks.append(f"## Why it matters\n\n{md.text(step.get('why', ''))}")
+    return "\n\n".join(blocks)
+
+
+def source_parts(index: Index, source: Entry, markdown: str) -> tuple[dict, str]:
+    """The source's recommendations with links to their steps, and the stories it tells."""
+    here = source.src_uri
+    steps = {step.id: step for step in index.kb.steps}
+    items = []
+    for item in source.get("recommends") or []:
+        if isinstance(item, dict):
+            linked = [md.link(steps[i].title, here, steps[i].src_uri) for i in (item.get("steps") or []) if i in steps]
+            items.append(f"1. {md.text(item.get('text', ''))} ({md.join(linked)})")
+    parts = [notice(index, source), markdown.rstrip("\n")]
+    parts.append("## What it recommends\n\n" + ("\n".join(items) if items else "Nothing yet."))
+    stories = index.by_source.get(source.id, [])
+    if stories:
+        parts.append("## Stories from this source\n\n" + story_list(index, here, stories))
+    parts.append(reviewed_line(index, source))
+    return {}, "\n\n".join(p for p in parts if p) + "\n"

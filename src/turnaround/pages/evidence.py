@@ -1,0 +1,70 @@
+"""How the stories ended when each step was taken or missed, counted and worded honestly."""
+
+from __future__ import annotations
+
+from ..model import Entry
+from . import markdown as md
+from .index import LOST, UNKNOWN, WON, Index, index_of
+
+EVIDENCE = "evidence.md"
+# Below this many stories with a known outcome on each side, percentages would mislead.
+MIN_KNOWN = 30
+CAVEAT = (
+    "These are stories people chose to write down, not a random sample, and a story rarely turns on one "
+    "step. The counts show what happened in these cases; they cannot show what causes what."
+)
+
+
+def build(kb) -> dict[str, str]:
+    index = index_of(kb)
+    rows = []
+    for step in index.kb.steps:
+        taken, missed = index.taken.get(step.id, []), index.missed.get(step.id, [])
+        cell = f"{md.link(step.title, EVIDENCE, step.src_uri)}<br><small>{md.text(reading(taken, missed))}</small>"
+        rows.append([cell, md.text(tally(taken)), md.text(tally(missed))])
+    table = md.table(["Step", "When taken", "When missed"], rows) if rows else "No steps yet."
+    return {
+        EVIDENCE: md.page(
+            "Evidence from the stories",
+            f"For each step: how the {md.plural(len(index.stories), 'story', 'stories')} ended when staff took it, "
+            "and when they missed it.",
+            md.admonition("note", "Read with care", CAVEAT),
+            table,
+        )
+    }
+
+
+def outcomes(stories: list[Entry]) -> dict[str, int]:
+    counts = {WON: 0, LOST: 0, UNKNOWN: 0}
+    for story in stories:
+        outcome = story.get("outcome")
+        counts[outcome if outcome in counts else UNKNOWN] += 1
+    return counts
+
+
+def tally(stories: list[Entry]) -> str:
+    """`3 won back, 1 lost, 2 unknown`, or `no stories`."""
+    if not stories:
+        return "no stories"
+    counts = outcomes(stories)
+    return f"{counts[WON]} won back, {counts[LOST]} lost, {counts[UNKNOWN]} unknown"
+
+
+def reading(taken: list[Entry], missed: list[Entry]) -> str:
+    """What the counts can honestly support."""
+    total = len(taken) + len(missed)
+    known_taken = _known(taken)
+    known_missed = _known(missed)
+    if min(known_taken, known_missed) < MIN_KNOWN:
+        return f"{md.plural(total, 'story', 'stories')}: too few to draw conclusions."
+    won_taken = round(100 * outcomes(taken)[WON] / known_taken)
+    won_missed = round(100 * outcomes(missed)[WON] / known_missed)
+    return (
+        f"{total} stories. Of those with a known outcome, {won_taken}% were won back when the step was taken "
+        f"({known_taken} stories) and {won_missed}% when it was missed ({known_missed})."
+    )
+
+
+def _known(stories: list[Entry]) -> int:
+    counts = outcomes(stories)
+    return counts[WON] + counts[LOST]

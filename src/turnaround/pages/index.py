@@ -1,0 +1,154 @@
+"""Lookups over the knowledge base, computed once per build for every generated page.
+
+Every builder and `decorate` (which runs once per page) read from one `Index`;
+it is cached on the knowledge base it was made from, so a build with N stories
+does O(N) work to index them, not O(N) per page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import weakref
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..model import Entry, KnowledgeBase, build_date
+from ..vocabulary import STORY_FIELDS, Framework
+
+# The story fields readers browse by: field -> (folder under stories/, what a value is called).
+FACETS = {
+    "failure": ("by-failure", "Failure type"),
+    "setting": ("by-setting", "Setting"),
+    "outcome": ("by-outcome", "Outcome"),
+    "fault": ("by-fault", "Fault"),
+    "compensation": ("by-compensation", "Compensation"),
+}
+# The outcomes counted on the evidence page, in the order they are shown.
+WON, LOST, UNKNOWN = "won-back", "lost", "unknown"
+
+
+@dataclass
+class Index:
+    """Who links to whom: stories by step, facet and source; advice and frameworks by step."""
+
+    kb: KnowledgeBase
+    today: dt.date
+    stories: list[Entry]  # by title
+    by_uri: dict[str, Entry]
+    taken: dict[str, list[Entry]]
+    missed: dict[str, list[Entry]]
+    facets: dict[str, dict[str, list[Entry]]]  # field -> value -> stories
+    by_source: dict[str, list[Entry]]
+    advice: dict[str, list[tuple[Entry, str]]]  # step id -> (source, recommendation text)
+    named_by: dict[str, list[tuple[Framework, str]]]  # step id -> (framework, element name)
+    memo: dict = field(default_factory=dict)  # results derived from the index, such as the generated pages
+
+    def vocabulary(self, story_field: str) -> dict:
+        """The terms of the vocabulary a story field draws on."""
+        return self.kb.vocab[STORY_FIELDS[story_field]]
+
+    def label(self, story_field: str, value: str) -> str:
+        return self.kb.vocab.label(STORY_FIELDS[story_field], value)
+
+    def values(self, story: Entry, story_field: str) -> list[str]:
+        """The story's known vocabulary values for a field (compensation may hold several)."""
+        return _values(story, story_field, self.vocabulary(story_field))
+
+    def steps_of(self, story: Entry, story_field: str) -> list[Entry]:
+        """The steps a story lists as taken or missed, in checklist order; unknown ids left out."""
+        wanted = set(_ids(story.get(story_field)))
+        return [step for step in self.kb.steps if step.id in wanted]
+
+    def source_of(self, story: Entry) -> Entry | None:
+        source = story.get("source")
+        return self.kb.source(source) if isinstance(source, str) else None
+
+    def facet_uri(self, story_field: str, value: str) -> str:
+        """The docs path of the page listing the stories with this value."""
+        return f"stories/{FACETS[story_field][0]}/{value}.md"
+
+    def due_on(self, entry: Entry) -> dt.date | None:
+        """When the entry's next review falls due (None when it has no review date)."""
+        reviewed = entry.reviewed
+        return reviewed + dt.timedelta(days=self.kb.settings.review_interval_days) if reviewed else None
+
+    def review_due(self, entry: Entry) -> bool:
+        """Overdue for review on the build date, or never reviewed."""
+        due = self.due_on(entry)
+        return due is None or due < self.today
+
+
+# The index of the last knowledge base seen; a new build (or `serve` rebuild) brings a new one.
+_last: tuple[weakref.ref, Index] | None = None
+
+
+def index_of(kb: KnowledgeBase) -> Index:
+    """The index of a knowledge base, built on first use and then reused."""
+    global _last
+    if _last is not None and _last[0]() is kb:
+        return _last[1]
+    index = build_index(kb)
+    _last = (weakref.ref(kb), index)
+    return index
+
+
+def build_index(kb: KnowledgeBase) -> Index:
+    """One pass over the stories, sources and frameworks."""
+    step_ids = {step.id for step in kb.steps}
+    index = Index(
+        kb=kb,
+        today=build_date(),
+        stories=sorted(kb.stories, key=lambda s: (s.title.casefold(), s.id)),
+        by_uri={entry.src_uri: entry for entry in kb.entries()},
+        taken=defaultdict(list),
+        missed=defaultdict(list),
+        facets={name: defaultdict(list) for name in FACETS},
+        by_source=defaultdict(list),
+        advice=defaultdict(list),
+        named_by=defaultdict(list),
+    )
+    # Stories, in title order, under every step, facet value and source they name.
+    for story in index.stories:
+        for step_id in _ids(story.get("steps_taken")):
+            if step_id in step_ids:
+                index.taken[step_id].append(story)
+        for step_id in _ids(story.get("steps_missed")):
+            if step_id in step_ids:
+                index.missed[step_id].append(story)
+        for name in FACETS:
+            for value in index.values(story, name):
+                index.facets[name][value].append(story)
+        source = index.source_of(story)
+        if source:
+            index.by_source[source.id].append(story)
+    # Each source's advice under the steps it maps to.
+    for source in kb.sources:
+        for item in _list(source.get("recommends")):
+            if isinstance(item, dict) and isinstance(item.get("text"), str):
+                for step_id in _ids(item.get("steps")):
+                    if step_id in step_ids:
+                        index.advice[step_id].append((source, item["text"]))
+    # Each framework's elements under the steps they name.
+    for framework in kb.frameworks:
+        for element, step_id in framework.elements:
+            if step_id in step_ids:
+                index.named_by[step_id].append((framework, element))
+    return index
+
+
+def _values(story: Entry, story_field: str, terms: dict) -> list[str]:
+    # A story without compensation (an empty list) is filed under `none`.
+    raw = story.get(story_field)
+    values = _list(raw) if story_field == "compensation" else [raw]
+    known = [v for v in dict.fromkeys(v for v in values if isinstance(v, str)) if v in terms]
+    if story_field == "compensation" and not known and not values and "none" in terms:
+        return ["none"]
+    return known
+
+
+def _ids(value) -> list[str]:
+    return list(dict.fromkeys(v for v in _list(value) if isinstance(v, str)))
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []

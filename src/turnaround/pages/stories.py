@@ -1,0 +1,108 @@
+"""The story index at /stories/ and one page per value of every facet."""
+
+from __future__ import annotations
+
+from ..model import Entry
+from . import markdown as md
+from .index import FACETS, Index, index_of
+
+INDEX = "stories/index.md"
+TAGS = "stories/tags.md"
+NO_STORIES = "No stories yet."
+# Lists of stories longer than this are folded, so a step page stays short on a phone.
+FOLD_AFTER = 12
+
+
+def build(kb) -> dict[str, str]:
+    """The index, the tags page, and a page for every vocabulary value of every facet (even with 0 stories)."""
+    index = index_of(kb)
+    pages = {INDEX: index_page(index), TAGS: tags_page()}
+    for name in FACETS:
+        for value in index.vocabulary(name):
+            uri = index.facet_uri(name, value)
+            pages[uri] = facet_page(index, name, value, uri)
+    return pages
+
+
+def index_page(index: Index) -> str:
+    stories = index.stories
+    intro = (
+        f"{md.plural(len(stories), 'story', 'stories')} of service failures and what staff did about them. "
+        "Each names the steps that were taken and missed, and how it ended."
+    )
+    return md.page(
+        "Stories",
+        intro,
+        "## Browse\n\n" + browse(index, INDEX),
+        "## All stories\n\n" + (story_table(index, INDEX, stories, full=True) if stories else NO_STORIES),
+        search=False,
+    )
+
+
+def browse(index: Index, here: str) -> str:
+    """One line per facet linking to every value's page, with its count."""
+    lines = []
+    for name, (_folder, title) in FACETS.items():
+        links = [
+            f"{md.link(term.label, here, index.facet_uri(name, value))} ({len(index.facets[name].get(value, []))})"
+            for value, term in index.vocabulary(name).items()
+        ]
+        lines.append(f"- **{md.text(title)}:** " + " · ".join(links))
+    lines.append(f"- **Tags:** {md.link('all tags', here, TAGS)}")
+    return "\n".join(lines)
+
+
+def facet_page(index: Index, name: str, value: str, uri: str) -> str:
+    term = index.vocabulary(name)[value]
+    stories = index.facets[name].get(value, [])
+    title = FACETS[name][1]
+    count = md.plural(len(stories), "story", "stories")
+    return md.page(
+        f"{title}: {term.label}",
+        md.text(term.description),
+        f"{count}. Back to {md.link('all stories', uri, INDEX)}.",
+        story_table(index, uri, stories, full=False) if stories else NO_STORIES,
+        search=False,
+    )
+
+
+def tags_page() -> str:
+    # Material's tags plugin fills the marker with every tag and the pages that carry it.
+    return md.page("Story tags", "Stories by setting, failure type, outcome and their own keywords.", "<!-- material/tags -->", search=False)
+
+
+def story_table(index: Index, here: str, stories: list[Entry], full: bool) -> str:
+    """Two narrow columns that fit a phone: the story with its facts (and, when full, its steps), and the outcome.
+
+    An XHTML block, since it grows with the stories; it is left out of the search index.
+    """
+    rows = "\n".join(f"<tr><td>{story_cell(index, here, story, full)}</td><td>{md.esc(_label(index, story, 'outcome'))}</td></tr>" for story in stories)
+    return md.xhtml(f'<table data-search-exclude="true"><thead><tr><th>Story</th><th>Outcome</th></tr></thead><tbody>\n{rows}\n</tbody></table>')
+
+
+def story_list(index: Index, here: str, stories: list[Entry]) -> str:
+    """One line per story, its title then how it ended; a long list is folded away. Left out of the search index."""
+    items = "\n".join(f"<li>{md.a(story.title, here, story.src_uri)}: {md.esc(_label(index, story, 'outcome'))}</li>" for story in stories)
+    listing = f"<ul>\n{items}\n</ul>"
+    if len(stories) > FOLD_AFTER:
+        listing = f'<details class="abstract"><summary>Show all {len(stories)} stories</summary>\n{listing}\n</details>'
+    return md.xhtml(f'<div data-search-exclude="true">{listing}</div>')
+
+
+def story_cell(index: Index, here: str, story: Entry, full: bool) -> str:
+    """The linked title; setting · failure · fault; then the steps taken and missed."""
+    facts = " · ".join(_label(index, story, name) for name in ("setting", "failure", "fault"))
+    cell = f"{md.a(story.title, here, story.src_uri)}<br/><small>{md.esc(facts)}</small>"
+    if full:
+        taken, missed = _step_titles(index, story, "steps_taken"), _step_titles(index, story, "steps_missed")
+        cell += f"<br/><small>{md.esc(f'Taken: {taken}. Missed: {missed}.')}</small>"
+    return cell
+
+
+def _label(index: Index, story: Entry, name: str) -> str:
+    values = index.values(story, name)
+    return ", ".join(index.label(name, v) for v in values) or "?"
+
+
+def _step_titles(index: Index, story: Entry, story_field: str) -> str:
+    return md.join([step.title for step in index.steps_of(story, story_field)], "none")

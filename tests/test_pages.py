@@ -1,0 +1,259 @@
+"""Generated pages as Markdown: checklists, story indexes, crosswalks, evidence, review, decorations.
+
+These read the repository's real content (or a private copy a test changes)
+without building the site; test_pages_site.py checks the built HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+import re
+
+import pytest
+
+from turnaround import loader, markdown_text, pages
+from turnaround.model import build_date
+from turnaround.pages import checklists, crosswalks, evidence, index as index_mod, markdown as md, review, stories
+
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return loader.load(ROOT)
+
+
+@pytest.fixture(scope="module")
+def generated(kb):
+    return pages.generated_pages(kb)
+
+
+def _targets(uri: str, markdown: str) -> list[str]:
+    """The docs paths a generated page links to (Markdown links and XHTML hrefs), resolved from its place."""
+    here = posixpath.dirname(uri)
+    urls = [link.url for link in markdown_text.links(markdown, 1)] + [html.unescape(h) for h in re.findall(r'<a href="([^"]*)"', markdown)]
+    found = []
+    for url in urls:
+        target = url.partition("#")[0]
+        if target and "://" not in target:
+            found.append(posixpath.normpath(posixpath.join(here, target)))
+    return found
+
+
+def test_every_link_in_a_generated_page_reaches_a_page(kb):
+    known = loader.known_pages(kb)
+    mine = {}
+    for build in (checklists.build, stories.build, crosswalks.build, evidence.build, review.build):
+        mine.update(build(kb))
+    for uri, markdown in mine.items():
+        for target in _targets(uri, markdown):
+            assert target in known, f"{uri} links to {target}, which is no page"
+
+
+def test_master_checklist_lists_every_step_in_order_with_ticking_boxes(kb, generated):
+    page = generated[checklists.MASTER]
+    step_links = [t for t in _targets(checklists.MASTER, page) if t.startswith("steps/")]
+    assert step_links == [step.src_uri for step in kb.steps]
+    assert page.count("- [ ] ") == len(kb.steps)
+    for phase in kb.vocab["phases"].values():
+        assert f"### {phase.label}" in page
+
+
+def test_master_checklist_links_every_failure_checklist(kb, generated):
+    linked = set(_targets(checklists.MASTER, generated[checklists.MASTER]))
+    assert {checklists.failure_uri(f) for f in kb.vocab["failures"]} <= linked
+
+
+@pytest.mark.parametrize("failure", ["product-defect", "billing-error", "policy-friction"])
+def test_failure_checklist_puts_its_remedy_under_resolve_and_compensate(kb, generated, failure):
+    page = generated[checklists.failure_uri(failure)]
+    remedy = md.text(kb.vocab["failures"][failure].remedy)
+    items = page.split("- [ ] ")[1:]
+    tailored = [item.split("]")[0].split("[")[-1] for item in items if f"**In kind:** {remedy}" in item]
+    assert tailored == [kb.step("resolve").title, kb.step("compensate").title]
+
+
+def test_every_failure_type_has_a_checklist_listing_its_stories(kb, generated):
+    for failure in kb.vocab["failures"]:
+        uri = checklists.failure_uri(failure)
+        expected = {s.src_uri for s in kb.stories if s.get("failure") == failure}
+        listed = {t for t in _targets(uri, generated[uri]) if t.startswith("stories/") and t.count("/") == 1}
+        assert listed == expected, uri
+        if not expected:
+            assert stories.NO_STORIES in generated[uri]
+
+
+def test_story_index_links_every_story_in_one_table(kb, generated):
+    page = generated[stories.INDEX]
+    table = page.split("## All stories", 1)[1]
+    linked = [t for t in _targets(stories.INDEX, table) if t.count("/") == 1]
+    assert sorted(linked) == sorted(s.src_uri for s in kb.stories)
+    story = kb.story("iced-tea-refund-no-apology")
+    row = html.unescape(next(line for line in table.splitlines() if story.id in line))
+    for word in ("Café", "Food or product was bad", "Our fault", "Lost", "Taken: Resolve, Compensate", "Missed: Empathize, Apologize"):
+        assert word in row
+
+
+def test_every_vocabulary_value_has_a_facet_page_even_with_no_stories(kb, generated):
+    for name, (folder, _title) in index_mod.FACETS.items():
+        vocabulary = kb.vocab[index_mod.STORY_FIELDS[name]]
+        for value in vocabulary:
+            uri = f"stories/{folder}/{value}.md"
+            assert uri in generated, uri
+            linked = {t for t in _targets(uri, generated[uri]) if t.count("/") == 1 and t != stories.INDEX}
+            if not linked:
+                assert stories.NO_STORIES in generated[uri]
+    assert "No stories yet." in generated["stories/by-setting/bar.md"]
+
+
+def test_facet_pages_file_each_story_under_its_values(kb, generated):
+    story = kb.story("airline-hotel-voucher-never-sent")
+    for name in index_mod.FACETS:
+        values = story.get(name) if isinstance(story.get(name), list) else [story.get(name)]
+        for value in values:
+            uri = f"stories/{index_mod.FACETS[name][0]}/{value}.md"
+            assert story.src_uri in _targets(uri, generated[uri]), uri
+
+
+def test_story_without_compensation_is_filed_under_none(kb):
+    index = index_mod.index_of(kb)
+    story = kb.stories[0]
+    saved = story.meta.get("compensation")
+    try:
+        story.meta["compensation"] = []
+        assert index.values(story, "compensation") == ["none"]
+    finally:
+        story.meta["compensation"] = saved
+
+
+def test_tags_page_holds_the_material_tags_marker(generated):
+    assert "<!-- material/tags -->" in generated[stories.TAGS]
+
+
+def test_crosswalk_crosses_every_source_with_every_step(kb, generated):
+    page = generated[crosswalks.CROSSWALKS]
+    table = page.split("## Sources and steps", 1)[1].split("## Frameworks and steps")[0]
+    rows = [line for line in table.splitlines() if line.startswith("| [")]
+    assert len(rows) == len(kb.steps)
+    for step, row in zip(kb.steps, rows):
+        cells = [c.strip() for c in row.strip("|").split(" | ")]
+        assert step.src_uri.split("/")[1] in cells[0]
+        assert len(cells) == len(kb.sources) + 2
+        for source, cell in zip(kb.sources, cells[1:-1]):
+            recommends = any(step.id in (item.get("steps") or []) for item in source.get("recommends"))
+            assert (cell == crosswalks.YES) == recommends, (step.id, source.id)
+
+
+def test_framework_crosswalk_gives_each_framework_word_for_the_step(kb, generated):
+    page = generated[crosswalks.CROSSWALKS].split("## Frameworks and steps", 1)[1]
+    header = next(line for line in page.splitlines() if line.startswith("| Step |"))
+    assert [c.strip() for c in header.strip("|").split("|")][1:-1] == [md.text(f.name) for f in kb.frameworks]
+    listen = next(line for line in page.splitlines() if "(steps/listen.md)" in line)
+    assert "| Hear |" in listen and "5 of 6" in listen
+
+
+def test_evidence_counts_outcomes_and_says_when_the_sample_is_too_small(kb, generated):
+    page = generated[evidence.EVIDENCE]
+    index = index_mod.index_of(kb)
+    resolve = next(line for line in page.splitlines() if "(steps/resolve.md)" in line)
+    taken = evidence.outcomes(index.taken["resolve"])
+    assert f"{taken['won-back']} won back, {taken['lost']} lost, {taken['unknown']} unknown" in resolve
+    total = len(index.taken["resolve"]) + len(index.missed["resolve"])
+    assert f"{total} stories: too few to draw conclusions." in resolve
+
+
+def test_evidence_gives_percentages_only_for_a_large_sample(kb):
+    won = next(s for s in kb.stories if s.get("outcome") == "won-back")
+    lost = next(s for s in kb.stories if s.get("outcome") == "lost")
+    assert "too few" in evidence.reading([won] * 29, [lost] * 40)
+    reading = evidence.reading([won] * 30 + [lost] * 10, [lost] * 30)
+    assert reading == "70 stories. Of those with a known outcome, 75% were won back when the step was taken (40 stories) and 0% when it was missed (30)."
+
+
+def test_build_date_comes_from_source_date_epoch():
+    assert build_date({"SOURCE_DATE_EPOCH": "1790000000"}) == dt.date(2026, 9, 21)
+    assert build_date({}) == dt.datetime.now(dt.timezone.utc).date()
+    assert build_date({"SOURCE_DATE_EPOCH": "soon"}) == dt.datetime.now(dt.timezone.utc).date()
+
+
+def test_an_overdue_page_is_flagged_and_listed_for_review(repo, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")  # 2026-09-21
+    story = repo / "stories" / "iced-tea-refund-no-apology.md"
+    story.write_text(story.read_text("utf-8").replace("reviewed: 2026-11-22", "reviewed: 2024-01-31"), "utf-8")
+    kb = loader.load(repo)
+    _meta, markdown = pages.decorate(kb, "stories/iced-tea-refund-no-apology.md", kb.story("iced-tea-refund-no-apology").body)
+    assert '!!! warning "Review due"' in markdown and "2024-01-31" in markdown
+    listing = pages.generated_pages(kb)[review.REVIEW]
+    assert "stories/iced-tea-refund-no-apology.md" in _targets(review.REVIEW, listing) and "<td>2025-01-30</td>" in listing
+    _meta, fresh = pages.decorate(kb, "steps/listen.md", kb.step("listen").body)
+    assert "Review due" not in fresh and "Last reviewed 2026-11-22" in fresh
+
+
+def test_review_interval_is_read_from_pyproject(repo, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    pyproject = repo / "pyproject.toml"
+    pyproject.write_text(re.sub(r"review_interval_days = \d+", "review_interval_days = 1", pyproject.read_text("utf-8")), "utf-8")
+    kb = loader.load(repo)
+    index = index_mod.index_of(kb)
+    assert index.due_on(kb.step("listen")) == dt.date(2026, 11, 23)
+    assert "No page is due for review." in pages.generated_pages(kb)[review.REVIEW]
+
+
+def test_story_page_gets_facts_and_tags(kb):
+    story = kb.story("iced-tea-refund-no-apology")
+    meta, markdown = pages.decorate(kb, story.src_uri, story.body)
+    assert meta["tags"][:3] == ["Setting: Café", "Failure type: Food or product was bad", "Outcome: Lost"]
+    assert meta["tags"][3:] == story.get("tags")
+    facts = markdown.split("## Situation")[0]
+    for target in ("steps/resolve.md", "steps/compensate.md", "steps/empathize.md", "steps/apologize.md", "sources/bad-service-to-loyalty.md", "checklists/product-defect.md"):
+        assert target in _targets(story.src_uri, facts)
+    assert "<strong>Reviewed:</strong> 2026-11-22" in facts and "<strong>Severity:</strong> Minor" in facts
+
+
+def test_step_page_shows_its_stories_sources_and_frameworks(kb):
+    step = kb.step("apologize")
+    _meta, markdown = pages.decorate(kb, step.src_uri, step.body)
+    generated = markdown.split("## Stories that show it", 1)[1]
+    taken = generated.split("**Missed")[0]
+    missed = generated.split("**Missed")[1].split("## What the sources say")[0]
+    assert {s.src_uri for s in kb.stories if "apologize" in s.get("steps_taken")} == {t for t in _targets(step.src_uri, taken) if t.startswith("stories/")}
+    assert {s.src_uri for s in kb.stories if "apologize" in s.get("steps_missed")} == {t for t in _targets(step.src_uri, missed) if t.startswith("stories/")}
+    advice = [item["text"] for source in kb.sources for item in source.get("recommends") if "apologize" in item["steps"]]
+    for text in advice:
+        assert md.text(text) in markdown
+    assert "**HEARD** (Disney Institute): Apologize" in markdown
+    assert "## Do" in markdown and markdown.count("- [ ] ") == len(step.get("do"))
+
+
+def test_source_page_lists_its_recommendations_with_step_links(kb):
+    source = kb.source("can-you-fix-it")
+    _meta, markdown = pages.decorate(kb, source.src_uri, source.body)
+    part = markdown.split("## What it recommends", 1)[1]
+    assert part.count("\n1. ") == len(source.get("recommends"))
+    assert "steps/follow-up.md" in _targets(source.src_uri, part)
+
+
+def test_other_pages_are_left_alone(kb):
+    assert pages.decorate(kb, "index.md", "# Home\n") == ({}, "# Home\n")
+
+
+def test_pages_are_generated_once_per_knowledge_base(kb):
+    assert pages.generated_pages(kb) is pages.generated_pages(kb)
+    assert index_mod.index_of(kb) is index_mod.index_of(kb)
+    assert index_mod.index_of(loader.load(ROOT)) is not index_mod.index_of(kb)
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [("a | b", r"a \| b"), ("[x](y)", r"\[x\]\(y\)"), ("<b>bold</b>", "&lt;b&gt;bold&lt;/b&gt;"), ("*not* _em_", r"\*not\* \_em\_"), ("two\nlines", "two lines")],
+)
+def test_text_is_escaped_for_markdown_and_table_cells(raw, shown):
+    assert md.text(raw) == shown
+
+
+def test_links_are_relative_to_the_page():
+    assert md.href("checklists/product-defect.md", "steps/resolve.md") == "../steps/resolve.md"
+    assert md.href("crosswalks.md", "steps/resolve.md") == "steps/resolve.md"
+    assert md.href("stories/index.md", "stories/by-failure/x.md#top") == "by-failure/x.md#top"

@@ -191,6 +191,14 @@ def test_master_checklist_lists_every_step_in_order(site):
     assert text.count('class="task-list-item"') >= 8 and 'type="checkbox"' in text
 
 
+def test_every_failure_checklist_gives_each_step_its_own_box(site):
+    for page in (site / "checklists").iterdir():
+        if page.is_dir():
+            text = (page / "index.html").read_text("utf-8")
+            assert text.count('class="task-list-item"') == 8, page.name
+            assert "[ ]" not in text, page.name
+
+
 def test_every_failure_checklist_is_linked_from_the_master(site):
     assert {f"checklists/{p.name}/" for p in (site / "checklists").iterdir() if p.is_dir()} <= links(site, "checklists/")
 

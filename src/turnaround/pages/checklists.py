@@ -87,7 +87,9 @@ def steps_checklist(index: Index, here: str, notes) -> str:
             for note in notes(step):
                 item += f"\n\n    {note}"
             items.append(item)
-        blocks.append(f"### {md.text(label)}\n\n" + "\n".join(items))
+        # An item with a note below it needs blank lines between items, or the next item runs on.
+        separator = "\n\n" if any("\n\n" in item for item in items) else "\n"
+        blocks.append(f"### {md.text(label)}\n\n" + separator.join(items))
     return "\n\n".join(blocks)
 
 

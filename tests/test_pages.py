@@ -257,3 +257,19 @@ def test_links_are_relative_to_the_page():
     assert md.href("checklists/product-defect.md", "steps/resolve.md") == "../steps/resolve.md"
     assert md.href("crosswalks.md", "steps/resolve.md") == "steps/resolve.md"
     assert md.href("stories/index.md", "stories/by-failure/x.md#top") == "by-failure/x.md#top"
+
+
+def test_home_page_failure_grid_and_steps_come_from_the_metadata():
+    from pathlib import Path
+
+    from turnaround.loader import load
+    from turnaround.pages import decorate
+
+    root = Path(__file__).resolve().parent.parent
+    kb = load(root)
+    _meta, markdown = decorate(kb, "index.md", (root / "docs/index.md").read_text("utf-8"))
+    assert "<!-- turnaround:" not in markdown
+    for term in kb.vocab["failures"].values():
+        assert f"**[{term.label}](checklists/{term.id}.md)**" in markdown
+    positions = [markdown.index(f"](steps/{step.id}.md)") for step in kb.steps]
+    assert positions == sorted(positions) and len(positions) == 8

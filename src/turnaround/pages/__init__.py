@@ -7,7 +7,7 @@ parts of step, source and story pages.
 
 from __future__ import annotations
 
-from . import checklists, contribute, crosswalks, entry_parts, evidence, review, stories
+from . import checklists, contribute, crosswalks, entry_parts, evidence, review, snippets, stories
 from .index import index_of
 from ..cards import page as cards_page  # the /cards/ page lives beside the cards it shows
 
@@ -61,6 +61,6 @@ def decorate(kb, src_uri: str, markdown: str) -> tuple[dict, str]:
     index = index_of(kb)
     entry = index.by_uri.get(src_uri)
     if entry is None:
-        return {}, markdown
+        return {}, snippets.fill(kb, src_uri, markdown)
     parts = {"stories": entry_parts.story_parts, "steps": entry_parts.step_parts, "sources": entry_parts.source_parts}
     return parts[entry.collection](index, entry, markdown)

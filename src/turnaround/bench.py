@@ -41,8 +41,9 @@ MAX_PAGE_GROWTH = 0.10
 CONTENT = ["docs", "stories", "data", "hooks", "overrides", "src", "mkdocs.yml", "pyproject.toml"]
 # What the plain build shares with the project besides docs/: the theme's overrides.
 PLAIN_CONTENT = ["overrides"]
-# Top-level keys of mkdocs.yml that the plain build copies, so both render the same pages the same way.
-PLAIN_KEYS = ("theme", "markdown_extensions")
+# Top-level keys of mkdocs.yml the plain build copies, so both render the same pages the same way:
+# the same theme, plugins (search, tags) and Markdown extensions; no hooks, no nav, no strictness.
+PLAIN_KEYS = ("theme", "plugins", "markdown_extensions", "extra_css")
 SEED = 20261122
 
 
@@ -229,7 +230,7 @@ def make_plain(bench: Bench, project: Path) -> Path:
             shutil.copytree(project / name, folder / name)
     shutil.copytree(project / COLLECTIONS["stories"], folder / "docs" / "stories")
     config = project_blocks((project / "mkdocs.yml").read_text("utf-8"), PLAIN_KEYS)
-    (folder / "mkdocs.yml").write_text(f"site_name: Plain Material\nplugins:\n  - search\nnot_in_nav: /stories/\n{config}", "utf-8")
+    (folder / "mkdocs.yml").write_text(f"site_name: Plain Material\nnot_in_nav: /stories/\n{config}", "utf-8")
     return folder
 
 

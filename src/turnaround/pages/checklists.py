@@ -61,7 +61,7 @@ def failure_page(index: Index, failure: str) -> str:
         if step.id in IN_KIND:
             found.append(f"**In kind:** {md.text(term.remedy)}")
         if missed[step.id]:
-            found.append(f"*Missed in {missed[step.id]} of the {md.plural(len(stories), 'story', 'stories')} below.*")
+            found.append(f"*Missed in {missed[step.id]} of the {md.plural(len(stories), 'story', 'stories')} below.*{{: .ta-noprint }}")
         return found
 
     checklist = steps_checklist(index, here, notes)
@@ -71,9 +71,10 @@ def failure_page(index: Index, failure: str) -> str:
         md.text(term.description),
         md.admonition("tip", "Put it right in kind", md.text(term.remedy)),
         f'<div class="ta-checklist" markdown>\n\n{PAUSE}\n\n{checklist}\n\n{revision(index)}\n\n</div>',
-        f"## Stories of this kind\n\n{listed}",
+        '<div class="ta-noprint" markdown>\n\n'
+        f"## Stories of this kind\n\n{listed}\n\n"
         f"All failure types: {md.link('checklists', here, MASTER)}. All stories of this kind: "
-        f"{md.link(term.label, here, index.facet_uri('failure', failure))}.",
+        f"{md.link(term.label, here, index.facet_uri('failure', failure))}.\n\n</div>",
     )
 
 

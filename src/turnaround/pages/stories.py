@@ -76,27 +76,34 @@ def story_table(index: Index, here: str, stories: list[Entry], full: bool) -> st
 
     An XHTML block, since it grows with the stories; it is left out of the search index.
     """
-    rows = "\n".join(f"<tr><td>{story_cell(index, here, story, full)}</td><td>{md.esc(_label(index, story, 'outcome'))}</td></tr>" for story in stories)
-    return md.xhtml(f'<table data-search-exclude="true"><thead><tr><th>Story</th><th>Outcome</th></tr></thead><tbody>\n{rows}\n</tbody></table>')
+    prefix = md.href(here, "stories/x.md")[:-4]  # from this page to the stories' folder
+    rows = []
+    for story in stories:
+        title, facts, steps, outcome = _texts(index, story)
+        cell = f'<a href="{prefix}{story.id}.md">{title}</a><br/><small>{facts}</small>' + (f"<br/><small>{steps}</small>" if full else "")
+        rows.append(f"<tr><td>{cell}</td><td>{outcome}</td></tr>")
+    body = "\n".join(rows)
+    return md.xhtml(f'<table data-search-exclude="true"><thead><tr><th>Story</th><th>Outcome</th></tr></thead><tbody>\n{body}\n</tbody></table>')
 
 
 def story_list(index: Index, here: str, stories: list[Entry]) -> str:
     """One line per story, its title then how it ended; a long list is folded away. Left out of the search index."""
-    items = "\n".join(f"<li>{md.a(story.title, here, story.src_uri)}: {md.esc(_label(index, story, 'outcome'))}</li>" for story in stories)
+    prefix = md.href(here, "stories/x.md")[:-4]
+    items = "\n".join(f'<li><a href="{prefix}{story.id}.md">{title}</a>: {outcome}</li>' for story in stories for title, _f, _s, outcome in [_texts(index, story)])
     listing = f"<ul>\n{items}\n</ul>"
     if len(stories) > FOLD_AFTER:
         listing = f'<details class="abstract"><summary>Show all {len(stories)} stories</summary>\n{listing}\n</details>'
     return md.xhtml(f'<div data-search-exclude="true">{listing}</div>')
 
 
-def story_cell(index: Index, here: str, story: Entry, full: bool) -> str:
-    """The linked title; setting · failure · fault; then the steps taken and missed."""
-    facts = " · ".join(_label(index, story, name) for name in ("setting", "failure", "fault"))
-    cell = f"{md.a(story.title, here, story.src_uri)}<br/><small>{md.esc(facts)}</small>"
-    if full:
-        taken, missed = _step_titles(index, story, "steps_taken"), _step_titles(index, story, "steps_missed")
-        cell += f"<br/><small>{md.esc(f'Taken: {taken}. Missed: {missed}.')}</small>"
-    return cell
+def _texts(index: Index, story: Entry) -> tuple[str, str, str, str]:
+    """A story's escaped title, `setting · failure · fault`, `Taken: ... Missed: ...` and outcome, made once per build."""
+    memo = index.memo.setdefault("story texts", {})
+    if story.id not in memo:
+        facts = " · ".join(_label(index, story, name) for name in ("setting", "failure", "fault"))
+        steps = f"Taken: {_step_titles(index, story, 'steps_taken')}. Missed: {_step_titles(index, story, 'steps_missed')}."
+        memo[story.id] = (md.esc(story.title), md.esc(facts), md.esc(steps), md.esc(_label(index, story, "outcome")))
+    return memo[story.id]
 
 
 def _label(index: Index, story: Entry, name: str) -> str:

@@ -34,7 +34,7 @@ def sources_table(index: Index) -> str:
         recommending = {source.id for source, _text in index.advice.get(step.id, [])}
         ticks = [YES if source.id in recommending else "" for source in sources]
         rows.append([md.link(step.title, CROSSWALKS, step.src_uri), *ticks, f"{len(recommending)} of {len(sources)}"])
-    return f"The sources:\n\n{key}\n\n{md.table(headers, rows)}"
+    return f'The sources:\n\n{key}\n\n<div class="ta-compact" markdown>\n\n{md.table(headers, rows)}\n\n</div>'
 
 
 def frameworks_table(index: Index) -> str:
@@ -51,4 +51,4 @@ def frameworks_table(index: Index) -> str:
             words.setdefault(framework.name, []).append(element)
         cells = [md.text(", ".join(words.get(f.name, []))) for f in frameworks]
         rows.append([md.link(step.title, CROSSWALKS, step.src_uri), *cells, f"{len(words)} of {len(frameworks)}"])
-    return f"{md.table(headers, rows)}\n\nThe frameworks:\n\n{key}"
+    return f'<div class="ta-compact" markdown>\n\n{md.table(headers, rows)}\n\n</div>\n\nThe frameworks:\n\n{key}'

@@ -1,0 +1,74 @@
+"""`make bench` builds the right things: valid synthetic stories, and a plain project that differs only by the hooks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from turnaround import bench
+from turnaround.loader import load
+
+from conftest import copy_repo
+
+
+def test_synthetic_stories_are_valid_content(tmp_path):
+    repo = copy_repo(tmp_path / "repo")
+    bench.write_stories(load(repo), repo / "stories", 40)
+    kb = load(repo)
+    synthetic = [s for s in kb.stories if s.id.startswith("synthetic-")]
+    assert len(synthetic) == 40
+    assert [str(p) for p in kb.problems if "synthetic-" in p.path] == []
+    assert len({s.get("failure") for s in synthetic}) > 3 and len({s.get("outcome") for s in synthetic}) > 1
+
+
+def test_story_number_n_is_the_same_whatever_the_count(tmp_path):
+    kb = load(copy_repo(tmp_path / "repo"))
+    small, large = tmp_path / "small", tmp_path / "large"
+    small.mkdir(), large.mkdir()
+    bench.write_stories(kb, small, 5)
+    bench.write_stories(kb, large, 12)
+    for path in small.iterdir():
+        assert path.read_text("utf-8") == (large / path.name).read_text("utf-8")
+
+
+def test_plain_project_has_the_same_pages_theme_and_extensions_but_no_hooks(tmp_path):
+    root = copy_repo(tmp_path / "repo")
+    run = bench.Bench(root=root, work=tmp_path / "work", stories=10, rounds=1)
+    project = bench.make_project(run, 3)
+    plain = bench.make_plain(run, project)
+    config = (plain / "mkdocs.yml").read_text("utf-8")
+    assert "hooks:" not in config and "\nnav:" not in config and "not_in_nav: /stories/" in config
+    mine = (root / "mkdocs.yml").read_text("utf-8")
+    for key in bench.PLAIN_KEYS:
+        assert bench.project_blocks(mine, (key,)) in config
+    stories = sorted(p.name for p in (project / "stories").glob("*.md"))
+    assert sorted(p.name for p in (plain / "docs" / "stories").glob("*.md")) == stories
+    assert len([s for s in stories if s.startswith("synthetic-")]) == 3
+
+
+def test_project_blocks_keeps_yaml_tags_and_nested_lines():
+    config = "site_name: x\ntheme:\n  name: material\nmarkdown_extensions:\n  - a:\n      f: !!python/name:mod.f\nnav:\n  - Home: index.md\n"
+    kept = bench.project_blocks(config, ("theme", "markdown_extensions"))
+    assert kept == "theme:\n  name: material\nmarkdown_extensions:\n  - a:\n      f: !!python/name:mod.f\n"
+    assert "nav" not in kept and "site_name" not in kept
+
+
+def test_a_missed_target_is_remembered_for_the_exit_code(tmp_path):
+    run = bench.Bench(root=Path("."), work=tmp_path, stories=10, rounds=1)
+    assert run.target(True, "fine").startswith("met")
+    assert run.target(False, "too slow").startswith("MISSED")
+    assert run.missed == ["too slow"]
+
+
+def test_sections_can_be_added():
+    assert bench.section_builds in bench.SECTIONS and all(callable(s) for s in bench.SECTIONS)
+
+
+def test_synthetic_front_matter_is_plain_yaml(tmp_path):
+    kb = load(copy_repo(tmp_path / "repo"))
+    import random
+
+    _name, text = bench.synthetic_story(kb, 7, random.Random(1))
+    meta = yaml.safe_load(text.split("---")[1])
+    assert meta["title"].endswith("story 7") and set(meta["steps_taken"]).isdisjoint(meta["steps_missed"])

@@ -323,3 +323,13 @@ def test_vocabulary_description_cut_by_a_comma_is_reported(repo):
     line = text[: text.index("  bar: {")].count("\n") + 1
     found = [str(p) for p in load(repo).problems if p.path == "data/vocabularies.yml"]
     assert found == [f"data/vocabularies.yml:{line}: field `settings.bar`: has unknown keys `pub or lounge.`; if a description holds a comma, write it on its own line or in quotes [vocabulary]"]
+
+
+def test_unquoted_no_in_a_vocabulary_field_asks_for_a_value_not_quotes(repo):
+    plant(repo, STORY.replace("fault: at-fault", "fault: no"))
+    assert messages(repo) == ["stories/planted.md:7: field `fault`: `no` was read as a boolean (true/false, yes/no, on/off), not as one of the values; expected one of: `at-fault`, `shared`, `no-fault`, `unknown` [unknown-value]"]
+
+
+def test_empty_title_asks_for_text(repo):
+    plant(repo, STORY.replace("title: Cold soup at lunch", "title:"))
+    assert messages(repo) == ["stories/planted.md:2: field `title`: is empty; write something here [too-short]"]

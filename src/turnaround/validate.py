@@ -78,8 +78,16 @@ def _explain(doc: Document, error: jsonschema.ValidationError) -> list[Problem]:
             for key in value
             if key not in known
         ]
+    if kind == "enum" and not isinstance(value, str):
+        # `fault: no` reads as a boolean: the fix is the right value, not quotes around `no`.
+        typed = doc.plain.get(path, value)
+        return [problem(f"`{typed}` was read as {kind_of(_raw(doc, path))}, not as one of the values; {_suggest(str(typed), list(error.validator_value), 'value')}", "unknown-value")]
     if kind == "enum":
         return [problem(f"unknown value `{value}`; {_suggest(str(value), list(error.validator_value), 'value')}", "unknown-value")]
+    if kind == "type" and "enum" in schema:
+        return []  # the enum error above says it better
+    if kind == "type" and value is None:
+        return [problem("is empty; write something here", "too-short")]
     if kind == "type":
         expected = EXPECTED.get(error.validator_value, error.validator_value)
         typed = doc.plain.get(path)

@@ -325,7 +325,8 @@ def section_profile(bench: Bench) -> list[str]:
         "turnaround: decorate entry pages": ("turnaround/pages/__init__.py", "decorate"),
         "Markdown to HTML (all pages)": ("markdown/core.py", "convert"),
         "page templates (Jinja)": ("jinja2/environment.py", "render"),
-        "search index": ("search/plugin.py", "on_post_build"),
+        "search index (pages read)": ("search/plugin.py", "on_page_context"),
+        "card PDFs (cache warm)": ("turnaround/cards/pdfs.py", "build"),
         "tags plugin listings": ("tags/plugin.py", "on_env"),
         "writing files": ("mkdocs/utils/__init__.py", "write_file"),
     }

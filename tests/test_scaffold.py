@@ -128,7 +128,7 @@ def test_the_blank_template_has_every_story_field_and_fails_until_filled(repo):
     (repo / "stories/blank.md").write_text(text, "utf-8")
     result = run_check(repo, "stories/blank.md")
     assert result.returncode == 1
-    assert "field `title`: expected text, got nothing" in result.stdout
+    assert "field `title`: is empty; write something here" in result.stdout
     assert result.stdout.count("[todo]") == 4
 
 

@@ -58,5 +58,7 @@ def phone(browser) -> Iterator[tuple[Page, Traffic]]:
     page.on("pageerror", lambda error: traffic.console_errors.append(f"{page.url}: {error}"))
     page.on("framenavigated", lambda frame: traffic.documents.append(frame.url) if frame == page.main_frame else None)
     yield page, traffic
+    # Close the page before its context: closing a context with a navigation still under way can hang under load.
+    page.close(run_before_unload=False)
     context.close()
     traffic.assert_clean()

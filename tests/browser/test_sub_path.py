@@ -93,5 +93,7 @@ def test_search_works_from_the_sub_path(phone, sub_path_site):
     expect(first).to_be_visible(timeout=15_000)
     first.tap()
     page.wait_for_url(re.compile(r"^" + re.escape(base)))
+    # Let the result page finish loading, so the teardown never closes a page mid-navigation.
+    page.wait_for_load_state("load")
     assert any(url == base + "search/search_index.json" for url in traffic.requests)
     traffic.assert_clean()

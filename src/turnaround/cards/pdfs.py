@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
-import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import KnowledgeBase
+from ..model import KnowledgeBase, source_date_epoch
 from ..problems import Problem
 from .cache import Cache, key
 from .layout import CALIBRATED, PAPERS, Document, calibration_document, deck_document, pages
@@ -129,7 +127,5 @@ def _plain(value):
 
 def created_from_environment() -> str | None:
     """The PDFs' creation date: SOURCE_DATE_EPOCH when set (reproducible builds), else none at all."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch.isdigit():
-        return None
-    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    moment = source_date_epoch()
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None

@@ -20,12 +20,13 @@ log = get_plugin_logger("turnaround")
 kb = None
 
 
-# Load and validate everything once per build; every problem fails a strict build with check's message.
+# Load and validate everything once per build (each file's own checks kept by content in .cache/checks/);
+# every problem fails a strict build with check's message.
 def on_config(config):
     global kb
     root = Path(config.config_file_path).resolve().parent
     try:
-        kb = loader.load(root)
+        kb = loader.load(root, cache=True)
     except OSError as err:
         raise PluginError(f"turnaround: cannot read the content: {err}") from None
     for problem in kb.problems:

@@ -121,10 +121,15 @@ def read(path: Path, rel: str) -> Document:
     except OSError as err:
         doc.problems.append(Problem(rel, 1, FILE, f"cannot be read ({err.strerror})", "unreadable"))
         return doc
+    return from_bytes(raw, rel)
+
+
+def from_bytes(raw: bytes, rel: str) -> Document:
+    """Decode and split the bytes of a file already read."""
+    doc = Document(rel=rel)
     text = _decode(raw, doc)
-    if text is None:
-        return doc
-    _split(text, doc)
+    if text is not None:
+        _split(text, doc)
     return doc
 
 

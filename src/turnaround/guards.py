@@ -19,7 +19,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import phonenumbers
 from markdown.extensions.attr_list import get_attrs_and_remainder
 
 from . import markdown_text
@@ -382,6 +381,9 @@ def _personal(entry: Entry, text: _Text, region: str) -> list[Problem]:
         raw = "\n".join(html.unescape(line) for line in raw.split("\n"))
     located = _Text(raw, raw, text.first_line, text.field, _starts(raw) if text.field is None else (0,))
     keep = f"or if it must stay, add `{OPT_OUT}:` saying who reviewed it and why"
+    # Imported here: a build whose files are all in the check store never needs it.
+    import phonenumbers
+
     problems = []
     for start, address, domain in _emails(raw):
         if not EXAMPLE_DOMAIN.search(domain):

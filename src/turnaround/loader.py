@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import frontmatter, guards, markdown_text, validate
+from . import file_checks, frontmatter, guards, markdown_text, validate
 from .model import Entry, KnowledgeBase
 from .pages import page_paths
 from .problems import FILE, Problem, sort_problems
@@ -13,27 +13,32 @@ from .schema import SCHEMAS
 from .vocabulary import load_frameworks, load_vocabularies
 
 
-def load(root: Path) -> KnowledgeBase:
-    """Read every collection, then check references and bodies; never raises on bad content."""
+def load(root: Path, cache: bool = False) -> KnowledgeBase:
+    """Read every collection, then check references and bodies; never raises on bad content.
+
+    With `cache`, each file's own checks are kept in `.cache/checks/` by content,
+    so the next load re-checks only the files that changed (the site build).
+    """
     vocab, problems = load_vocabularies(root)
     frameworks, framework_problems = load_frameworks(root)
     kb = KnowledgeBase(root=root, settings=load_settings(root), vocab=vocab, frameworks=frameworks)
     kb.problems += problems + framework_problems
+    store = file_checks.Store.open(root, kb.settings) if cache else None
 
     # Pass 1: each file on its own; an entry whose front matter cannot be read is kept by name.
     for collection in COLLECTIONS:
         schema = SCHEMAS[collection](vocab)
         entries = []
         for path in entry_files(root, collection):
-            doc = frontmatter.read(path, rel(root, path))
-            kb.problems += doc.problems
-            if not doc.ok:
-                kb.unreadable.append(doc.rel)
-                continue
-            entry = Entry(collection, path.stem, path, doc)
-            kb.problems += validate.check_id(entry) + validate.check_front_matter(doc, schema)
-            entries.append(entry)
+            checked = _checked(kb, collection, schema, path, store)
+            kb.problems += checked.doc.problems + checked.problems
+            if checked.entry is None:
+                kb.unreadable.append(checked.doc.rel)
+            else:
+                entries.append(checked.entry)
         setattr(kb, collection, entries)
+    if store:
+        store.save()
     # Nothing in stories/ is silently left out: a file that can never be a story page is a problem.
     for path in stray_files(root, "stories"):
         kb.problems.append(_stray(rel(root, path), path))
@@ -42,19 +47,42 @@ def load(root: Path) -> KnowledgeBase:
     # Pass 2: references between entries, now that everything is loaded.
     kb.problems += validate.check_references(kb)
 
-    # Pass 3: bodies: story sections, links to pages and anchors, contributor guards.
+    # Pass 3: links between pages, and story names the site needs for its own pages.
     pages = known_pages(kb)
     generated = set(page_paths(kb))
     for story in kb.stories:
-        kb.problems += validate.check_story_body(story)
         # A story named like a generated page (stories/index.md) would be silently replaced by it.
         if story.src_uri in generated:
             kb.problems.append(Problem(story.rel, 1, FILE, f"file name `{story.id}.md` is taken: the site generates its own page at `{story.src_uri}`; rename the story", "reserved-id"))
     for entry in kb.entries():
         kb.problems += validate.check_links(entry, pages)
-        kb.problems += guards.check(entry, kb)
     kb.problems = sort_problems(kb.problems)
     return kb
+
+
+def _checked(kb: KnowledgeBase, collection: str, schema, path: Path, store: file_checks.Store | None) -> file_checks.Checked:
+    """One file read and checked on its own (front matter, schema, story sections, guards), or its stored record."""
+    relpath = rel(kb.root, path)
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        raw = None  # frontmatter.read reports it
+    found = store.get(relpath, raw, path) if store and raw is not None else None
+    if found:
+        return found
+    doc = frontmatter.read(path, relpath) if raw is None else frontmatter.from_bytes(raw, relpath)
+    if not doc.ok:
+        checked = file_checks.Checked(doc, None, [])
+    else:
+        entry = Entry(collection, path.stem, path, doc)
+        problems = validate.check_id(entry) + validate.check_front_matter(doc, schema)
+        if collection == "stories":
+            problems += validate.check_story_body(entry)
+        problems += guards.check(entry, kb)
+        # Scan the body now, so the stored record carries its anchors and links.
+        entry.anchors, entry.links  # noqa: B018
+        checked = file_checks.Checked(doc, entry, problems)
+    return store.put(relpath, raw, checked) if store and raw is not None else checked
 
 
 def _stray(relpath: str, path: Path) -> Problem:
@@ -76,7 +104,7 @@ def known_pages(kb: KnowledgeBase) -> dict[str, set[str] | None]:
         doc = frontmatter.parse_text(text, "") if text.startswith("---") else None
         pages[path.relative_to(docs).as_posix()] = markdown_text.anchors(doc.body if doc else text)
     for story in kb.stories:
-        pages[story.src_uri] = markdown_text.anchors(story.body)
+        pages[story.src_uri] = story.anchors
     for uri in page_paths(kb):
         pages.setdefault(uri, None)
     return pages

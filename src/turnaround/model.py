@@ -6,8 +6,10 @@ import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
+from . import markdown_text
 from .frontmatter import Document
 from .problems import Problem
 from .repository import Settings
@@ -76,6 +78,22 @@ class Entry:
 
     def get(self, name: str, default=None):
         return self.meta.get(name, default)
+
+    # Scans of the body, made once and shared by the checks, the pages and the cards (and stored with them).
+    @cached_property
+    def sections(self) -> tuple[list[markdown_text.Section], list[markdown_text.Line]]:
+        """The body cut at `##` headings, and the non-blank lines before the first one."""
+        return markdown_text.sections(self.body, self.doc.body_line)
+
+    @cached_property
+    def anchors(self) -> set[str]:
+        """The anchor ids of the body's headings."""
+        return markdown_text.anchors(self.body)
+
+    @cached_property
+    def links(self) -> list[markdown_text.Link]:
+        """Every link in the body, with its line."""
+        return markdown_text.links(self.body, self.doc.body_line)
 
 
 @dataclass

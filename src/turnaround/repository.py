@@ -73,6 +73,11 @@ def stray_files(root: Path, collection: str) -> list[Path]:
 
 def rel(root: Path, path: Path) -> str:
     """A path relative to the repository, with forward slashes."""
+    # The usual case, a path made from the root, needs no look at the disk.
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        pass
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

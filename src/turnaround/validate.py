@@ -13,8 +13,6 @@ import posixpath
 import re
 from collections.abc import Iterable
 
-import jsonschema
-
 from . import markdown_text
 from .frontmatter import Document, kind_of
 from .guards import url_scheme
@@ -35,6 +33,9 @@ EXPECTED = {"string": "text", "array": "a list", "integer": "a whole number", "o
 
 def check_front_matter(doc: Document, schema: dict) -> list[Problem]:
     """Validate one file's front matter against its schema; every error located."""
+    # Imported here: a build whose files are all in the check store never needs it.
+    import jsonschema
+
     instance = _jsonable(doc.meta)
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
     problems = []
@@ -54,7 +55,7 @@ def _jsonable(value):
     return value
 
 
-def _explain(doc: Document, error: jsonschema.ValidationError) -> list[Problem]:
+def _explain(doc: Document, error) -> list[Problem]:
     """Turn one jsonschema error into the project's own message."""
     path = tuple(error.absolute_path)
     name = _name(path)
@@ -186,7 +187,7 @@ def _check_step_order(kb: KnowledgeBase) -> list[Problem]:
 def check_story_body(story: Entry) -> list[Problem]:
     """The four sections, in order, each non-empty and short enough for its card."""
     doc = story.doc
-    found, preamble = markdown_text.sections(doc.body, doc.body_line)
+    found, preamble = story.sections
     problems = [Problem(doc.rel, line.number, None, "text before `## Situation`; put it inside a section (the title comes from the front matter)", "stray-text") for line in preamble[:1]]
     wanted = list(STORY_SECTIONS)
     titles = [section.title for section in found]
@@ -223,7 +224,7 @@ def check_links(entry: Entry, pages: dict[str, set[str] | None]) -> list[Problem
     """
     problems = []
     here = posixpath.dirname(entry.src_uri)
-    for link in markdown_text.links(entry.body, entry.doc.body_line):
+    for link in entry.links:
         url = link.url
         if not url or url_scheme(url) or url.startswith("//"):
             continue  # external and scheme URLs (entity-encoded ones too) are the guards' business

@@ -127,7 +127,7 @@ def checklist_card(kb: KnowledgeBase, site_url: str | None) -> Card:
 
 def roleplay_card(kb: KnowledgeBase, story: Entry, number: int, site_url: str | None) -> Card:
     """The Situation on the front (no outcome); what happened and the better way on the back."""
-    found, _ = markdown_text.sections(story.body, story.doc.body_line)
+    found, _ = story.sections
     sections = {section.title: _paragraphs(section.text) for section in found}
     lines = {section.title: section.line for section in found}
     better = next((section for section in found if section.title == "Better recovery"), None)
@@ -169,7 +169,7 @@ def story_for(kb: KnowledgeBase, step_id: str) -> Entry | None:
 def named_steps(kb: KnowledgeBase, story: Entry, better: str | None = None) -> list[Entry]:
     """The steps a story's Better recovery links to; else the steps it lists; in checklist order."""
     if better is None:
-        found, _ = markdown_text.sections(story.body, story.doc.body_line)
+        found, _ = story.sections
         better = next((s.text for s in found if s.title == "Better recovery"), "")
     ids: set[str] = set()
     for link in markdown_text.links(better, 1):

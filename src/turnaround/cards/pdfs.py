@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import shutil
 from dataclasses import dataclass, field
@@ -33,14 +34,20 @@ class Product:
             return calibration_document(paper, self.created)
         return deck_document(self.deck, self.cards, paper, self.created)
 
-    def fingerprint(self) -> str:
+    def fingerprint(self, cards_digest: str | None = None) -> str:
         """Everything the HTML is made from, as text: with the package's own files, the cache key.
 
         Cheaper than the HTML itself (no templates, no QR codes), so a build whose
-        PDFs are all cached stays quick with thousands of stories.
+        PDFs are all cached stays quick with thousands of stories. The papers of one
+        deck share its cards: pass their `cards_digest` to hash them once.
         """
-        cards = [[c.kind, c.name, c.source, c.link.url, c.data, c.where] for c in self.cards]
-        return json.dumps([self.file, self.created, cards], sort_keys=True, default=_plain)
+        return json.dumps([self.file, self.created, cards_digest or _cards_digest(self.cards)])
+
+
+def _cards_digest(cards: list[Card]) -> str:
+    """A hash of what every card holds."""
+    text = json.dumps([[c.kind, c.name, c.source, c.link.url, c.data, c.where] for c in cards], sort_keys=True, default=_plain)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def file_name(deck: str, paper: str) -> str:
@@ -91,8 +98,11 @@ def build(kb: KnowledgeBase, site_url: str | None, cache: Cache, created: str | 
     cached, so the problem is reported again until the text is shortened.
     """
     result = Result()
+    digests: dict[int, str] = {}  # by the deck's list of cards, which its papers share
     for product in products(kb, site_url, created):
-        name = key(product.fingerprint())
+        if id(product.cards) not in digests:
+            digests[id(product.cards)] = _cards_digest(product.cards)
+        name = key(product.fingerprint(digests[id(product.cards)]))
         hit = cache.get(name)
         if hit:
             result.built.append(Built(product, hit[1], cached=True, path=hit[0]))

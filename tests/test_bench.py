@@ -1,15 +1,16 @@
-"""`make bench` builds the right things: valid synthetic stories, and a plain project that differs only by the hooks."""
+"""`make bench` builds the right things: valid synthetic stories, and a plain project with the same pages and no hooks."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
 
-from turnaround import bench
+from turnaround import bench, bench_plain
 from turnaround.loader import load
 
-from conftest import copy_repo
+from conftest import build_site, copy_repo
 
 
 def test_synthetic_stories_are_valid_content(tmp_path):
@@ -32,24 +33,52 @@ def test_story_number_n_is_the_same_whatever_the_count(tmp_path):
         assert path.read_text("utf-8") == (large / path.name).read_text("utf-8")
 
 
-def test_plain_project_has_the_same_pages_theme_and_extensions_but_no_hooks(tmp_path):
+def test_plain_project_builds_the_same_pages_as_the_project_without_hooks(tmp_path):
     root = copy_repo(tmp_path / "repo")
     run = bench.Bench(root=root, work=tmp_path / "work", stories=10, rounds=1)
     project = bench.make_project(run, 3)
-    plain = bench.make_plain(run, project)
+    mine = build_site(project, tmp_path / "site-project")
+    assert mine.returncode == 0, mine.stderr[-3000:]
+    plain = bench.make_plain(run, project, "same")
+    config = (plain / "mkdocs.yml").read_text("utf-8")
+    assert "hooks:" not in config and "watch:" not in config and "\nnav:" in config
+    theirs = build_site(plain, tmp_path / "site-plain")
+    assert theirs.returncode == 0, theirs.stderr[-3000:]
+    assert _files(tmp_path / "site-plain") == _files(tmp_path / "site-project")
+    for page in ("stories/synthetic-00001/index.html", "steps/listen/index.html", "stories/index.html", "checklists/wrong-order/index.html", "index.html"):
+        assert _article(tmp_path / "site-plain" / page) == _article(tmp_path / "site-project" / page), page
+    nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', (tmp_path / "site-plain" / "index.html").read_text("utf-8"), re.S)
+    assert nav and nav.group(0) in (tmp_path / "site-project" / "index.html").read_text("utf-8")
+
+
+def test_stories_only_project_has_the_theme_and_extensions_and_the_raw_stories(tmp_path):
+    root = copy_repo(tmp_path / "repo")
+    run = bench.Bench(root=root, work=tmp_path / "work", stories=10, rounds=1)
+    project = bench.make_project(run, 3)
+    plain = bench.make_plain(run, project, "stories")
     config = (plain / "mkdocs.yml").read_text("utf-8")
     assert "hooks:" not in config and "\nnav:" not in config and "not_in_nav: /stories/" in config
     mine = (root / "mkdocs.yml").read_text("utf-8")
-    for key in bench.PLAIN_KEYS:
-        assert bench.project_blocks(mine, (key,)) in config
+    for key in bench_plain.STORIES_ONLY_KEYS:
+        assert bench_plain.keep_blocks(mine, (key,)) in config
     stories = sorted(p.name for p in (project / "stories").glob("*.md"))
     assert sorted(p.name for p in (plain / "docs" / "stories").glob("*.md")) == stories
     assert len([s for s in stories if s.startswith("synthetic-")]) == 3
 
 
+def _files(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+
+
+def _article(page: Path) -> str:
+    # The page's content without its edit button (generated pages have none in the project).
+    article = re.search(r"<article.*?</article>", page.read_text("utf-8"), re.S).group(0)
+    return " ".join(re.sub(r'<a [^>]*rel="edit">.*?</a>', "", article, flags=re.S).split())
+
+
 def test_project_blocks_keeps_yaml_tags_and_nested_lines():
     config = "site_name: x\ntheme:\n  name: material\nmarkdown_extensions:\n  - a:\n      f: !!python/name:mod.f\nnav:\n  - Home: index.md\n"
-    kept = bench.project_blocks(config, ("theme", "markdown_extensions"))
+    kept = bench_plain.keep_blocks(config, ("theme", "markdown_extensions"))
     assert kept == "theme:\n  name: material\nmarkdown_extensions:\n  - a:\n      f: !!python/name:mod.f\n"
     assert "nav" not in kept and "site_name" not in kept
 

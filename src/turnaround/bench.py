@@ -2,8 +2,8 @@
 
 Writes N realistic synthetic stories into a temporary copy of the repository
 and builds it, alternating with plain mkdocs-material building the same pages
-without the hooks (stories as ordinary pages, out of the nav), at N and 2N
-stories. The machine is shared and noisy, so only ratios taken in the same
+without the hooks (every page the hooks make, written out as Markdown files;
+see `bench_plain`), at N and 2N stories. The machine is shared and noisy, so only ratios taken in the same
 run are compared, never absolute times. Also reports the size of a story page
 at N/10 and 2N stories, and peak memory.
 
@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import bench_plain
 from .loader import load
 from .repository import COLLECTIONS, find_root
 
@@ -39,11 +40,6 @@ MAX_TIME_RATIO = 1.15
 MAX_PAGE_GROWTH = 0.10
 # What a copy of the repository needs to build the site (as tests/conftest.py copies it).
 CONTENT = ["docs", "stories", "data", "hooks", "overrides", "src", "mkdocs.yml", "pyproject.toml"]
-# What the plain build shares with the project besides docs/: the theme's overrides.
-PLAIN_CONTENT = ["overrides"]
-# Top-level keys of mkdocs.yml the plain build copies, so both render the same pages the same way:
-# the same theme, plugins (search, tags) and Markdown extensions; no hooks, no nav, no strictness.
-PLAIN_KEYS = ("theme", "plugins", "markdown_extensions", "extra_css")
 SEED = 20261122
 
 
@@ -219,30 +215,12 @@ def make_project(bench: Bench, count: int) -> Path:
     return folder
 
 
-def make_plain(bench: Bench, project: Path) -> Path:
-    """Plain Material on the same pages: docs plus the stories as ordinary pages, out of the nav, no hooks."""
-    folder = bench.work / f"plain-{project.name}"
-    if folder.exists():
-        return folder
-    shutil.copytree(project / "docs", folder / "docs")
-    for name in PLAIN_CONTENT:
-        if (project / name).is_dir():
-            shutil.copytree(project / name, folder / name)
-    shutil.copytree(project / COLLECTIONS["stories"], folder / "docs" / "stories")
-    config = project_blocks((project / "mkdocs.yml").read_text("utf-8"), PLAIN_KEYS)
-    (folder / "mkdocs.yml").write_text(f"site_name: Plain Material\nnot_in_nav: /stories/\n{config}", "utf-8")
+def make_plain(bench: Bench, project: Path, kind: str = "same") -> Path:
+    """A plain project beside `project`: the same pages (`same`) or the stories only (`stories`)."""
+    folder = bench.work / f"plain-{kind}-{project.name}"
+    if not folder.exists():
+        (bench_plain.same_pages if kind == "same" else bench_plain.stories_only)(project, folder)
     return folder
-
-
-def project_blocks(config: str, keys: tuple[str, ...]) -> str:
-    """The given top-level blocks of a mkdocs.yml, copied as written (YAML tags included)."""
-    kept, keep = [], False
-    for line in config.splitlines():
-        if line and not line[0].isspace() and not line.startswith("#"):
-            keep = line.split(":", 1)[0] in keys
-        if keep:
-            kept.append(line)
-    return "\n".join(kept) + "\n"
 
 
 # ---------------------------------------------------------------- sections
@@ -252,31 +230,48 @@ def section_builds(bench: Bench):
     """Project / plain build time at N and 2N: a first build of each, then alternating timed builds."""
     yield "## Build time against plain mkdocs-material"
     yield ""
-    yield "Each size is built once first (caches cold: the card PDFs are rendered then), then timed in alternating pairs."
+    yield "**plain** builds the same pages (every page the hooks make, written out as Markdown files) with the project's configuration and no hooks; **stories only** is plain Material on the hand-written pages and the story files, with nothing generated (a reference, not a target)."
+    yield "Each project is built once first, with whatever caches it finds (none in a fresh run: every card PDF is rendered and every file checked), then timed in alternating pairs with its caches warm, as `mkdocs serve` and any second build have them."
     yield ""
-    yield "| stories | round | project wall s | plain wall s | wall ratio | project CPU s | plain CPU s | CPU ratio | project peak MiB | plain peak MiB |"
-    yield "|" + " --- |" * 10
+    yield "| stories | round | project CPU s | plain CPU s | CPU ratio | project wall s | plain wall s | wall ratio | project peak MiB | plain peak MiB | stories only CPU s |"
+    yield "|" + " --- |" * 11
     summary = []
     for count in (bench.stories, 2 * bench.stories):
         project = make_project(bench, count)
-        plain = make_plain(bench, project)
-        sites = {"project": (project, bench.work / f"site-project-{count}"), "plain": (plain, bench.work / f"site-plain-{count}")}
-        first = {name: build(*where) for name, where in sites.items()}
-        yield f"| {count} | first | {first['project'].wall:.1f} | {first['plain'].wall:.1f} | {first['project'].wall / first['plain'].wall:.3f} | {first['project'].cpu:.1f} | {first['plain'].cpu:.1f} | {first['project'].cpu / first['plain'].cpu:.3f} | {first['project'].peak_mib:.0f} | {first['plain'].peak_mib:.0f} |"
-        wall_ratios, cpu_ratios = [], []
+        site = bench.work / f"site-project-{count}"
+        first = build(project, site)  # renders the card PDFs the plain project copies
+        sites = {
+            "project": (project, site),
+            "plain": (make_plain(bench, project, "same"), bench.work / f"site-plain-{count}"),
+            "stories": (make_plain(bench, project, "stories"), bench.work / f"site-stories-{count}"),
+        }
+        runs = {"project": first, **{name: build(*sites[name]) for name in ("plain", "stories")}}
+        yield _row(count, "first", runs)
+        cpu_ratios, wall_ratios = [], []
         for round_ in range(1, bench.rounds + 1):
             # Alternate which build goes first, so drift in machine load falls on both.
-            order = ("project", "plain") if round_ % 2 else ("plain", "project")
+            order = ("project", "plain", "stories") if round_ % 2 else ("plain", "project", "stories")
             runs = {name: build(*sites[name]) for name in order}
-            mine, theirs = runs["project"], runs["plain"]
-            wall_ratios.append(mine.wall / theirs.wall)
-            cpu_ratios.append(mine.cpu / theirs.cpu)
-            yield f"| {count} | {round_} | {mine.wall:.1f} | {theirs.wall:.1f} | {wall_ratios[-1]:.3f} | {mine.cpu:.1f} | {theirs.cpu:.1f} | {cpu_ratios[-1]:.3f} | {mine.peak_mib:.0f} | {theirs.peak_mib:.0f} |"
-        wall, cpu = statistics.median(wall_ratios), statistics.median(cpu_ratios)
+            cpu_ratios.append(runs["project"].cpu / runs["plain"].cpu)
+            wall_ratios.append(runs["project"].wall / runs["plain"].wall)
+            yield _row(count, str(round_), runs)
+        # A build that checks every file again (an empty check store, as on a fresh clone), card PDFs cached.
+        shutil.rmtree(project / ".cache" / "checks", ignore_errors=True)
+        runs = {"project": build(*sites["project"]), "plain": build(*sites["plain"]), "stories": build(*sites["stories"])}
+        yield _row(count, "checks cold", runs)
+        cpu, wall = statistics.median(cpu_ratios), statistics.median(wall_ratios)
         summary.append(bench.target(cpu <= MAX_TIME_RATIO, f"{count} stories: project/plain CPU time {cpu:.3f} (median of {bench.rounds}; wall {wall:.3f}), target at most {MAX_TIME_RATIO}"))
     yield ""
     yield from (f"- {line}" for line in summary)
     yield ""
+
+
+def _row(count: int, label: str, runs: dict[str, Build]) -> str:
+    mine, theirs = runs["project"], runs["plain"]
+    return (
+        f"| {count} | {label} | {mine.cpu:.1f} | {theirs.cpu:.1f} | {mine.cpu / theirs.cpu:.3f} | {mine.wall:.1f} | {theirs.wall:.1f} | "
+        f"{mine.wall / theirs.wall:.3f} | {mine.peak_mib:.0f} | {theirs.peak_mib:.0f} | {runs['stories'].cpu:.1f} |"
+    )
 
 
 def section_page_size(bench: Bench) -> list[str]:
@@ -351,7 +346,7 @@ SECTIONS: list[Callable[[Bench], Iterable[str]]] = [section_builds, section_page
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m turnaround.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--stories", type=int, default=1000, metavar="N", help="synthetic stories in the first project (default 1000; the second has 2N)")
-    parser.add_argument("--rounds", type=int, default=3, metavar="R", help="alternating build pairs per size (default 3)")
+    parser.add_argument("--rounds", type=int, default=5, metavar="R", help="alternating build pairs per size (default 5)")
     parser.add_argument("--profile", action="store_true", help="also profile one build at N with cProfile")
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects and sites, and print where")
     args = parser.parse_args(argv)

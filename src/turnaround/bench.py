@@ -41,6 +41,8 @@ MAX_PAGE_GROWTH = 0.10
 # What a copy of the repository needs to build the site (as tests/conftest.py copies it).
 CONTENT = ["docs", "stories", "data", "hooks", "overrides", "src", "mkdocs.yml", "pyproject.toml"]
 SEED = 20261122
+# The build date of every bench build (SOURCE_DATE_EPOCH), unless one is set already.
+BUILD_DATE = dt.datetime(2026, 11, 22, tzinfo=dt.timezone.utc)
 
 
 # ---------------------------------------------------------------- measuring
@@ -76,7 +78,6 @@ class Bench:
 def build(folder: Path, site: Path, *extra: str) -> Build:
     """Run `mkdocs build` in a child process and measure that process alone."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    env.setdefault("SOURCE_DATE_EPOCH", str(int(dt.datetime(2026, 11, 22, tzinfo=dt.timezone.utc).timestamp())))
     with tempfile.TemporaryFile() as log:
         start = _now()
         child = subprocess.Popen([sys.executable, *extra, "-m", "mkdocs", "build", "--site-dir", str(site)], cwd=folder, env=env, stdout=log, stderr=log)
@@ -315,19 +316,20 @@ def section_profile(bench: Bench) -> list[str]:
     stats = pstats.Stats(str(stats_file))
     total = max(t[3] for t in stats.stats.values())  # cumulative time of the outermost call
     wanted = {
-        "turnaround: load and validate": ("turnaround/loader.py", "load"),
-        "turnaround: generated pages": ("turnaround/pages/__init__.py", "generated_pages"),
-        "turnaround: decorate entry pages": ("turnaround/pages/__init__.py", "decorate"),
-        "Markdown to HTML (all pages)": ("markdown/core.py", "convert"),
-        "page templates (Jinja)": ("jinja2/environment.py", "render"),
-        "search index (pages read)": ("search/plugin.py", "on_page_context"),
-        "card PDFs (cache warm)": ("turnaround/cards/pdfs.py", "build"),
-        "tags plugin listings": ("tags/plugin.py", "on_env"),
-        "writing files": ("mkdocs/utils/__init__.py", "write_file"),
+        "turnaround hooks, all events": ("hooks/turnaround_site.py", ("on_config", "on_files", "on_page_markdown")),
+        "turnaround: load and validate (check store warm)": ("turnaround/loader.py", ("load",)),
+        "turnaround: generated pages": ("turnaround/pages/__init__.py", ("generated_pages",)),
+        "turnaround: decorate entry pages": ("turnaround/pages/__init__.py", ("decorate",)),
+        "turnaround: card PDFs (cache warm)": ("turnaround/cards/pdfs.py", ("build",)),
+        "Markdown to HTML (all pages)": ("markdown/core.py", ("convert",)),
+        "page templates (Jinja)": ("jinja2/environment.py", ("render",)),
+        "search index (pages read)": ("search/plugin.py", ("on_page_context",)),
+        "tags plugin listings": ("tags/plugin.py", ("on_env",)),
+        "writing files": ("mkdocs/utils/__init__.py", ("write_file",)),
     }
     lines = ["## Profile of one build", "", f"cProfile of the project build at {bench.stories} stories ({total:.1f} s under the profiler; cumulative times overlap).", "", "| part | seconds | share |", "| --- | --- | --- |"]
-    for label, (path, name) in wanted.items():
-        seconds = sum(t[3] for (file, _line, func), t in stats.stats.items() if file.endswith(path) and func == name)
+    for label, (path, names) in wanted.items():
+        seconds = sum(t[3] for (file, _line, func), t in stats.stats.items() if file.endswith(path) and func in names)
         lines.append(f"| {label} | {seconds:.2f} | {seconds / total:.0%} |")
     top = sorted(stats.stats.items(), key=lambda item: item[1][2], reverse=True)[:12]
     lines += ["", "Top functions by own time:", "", "| function | own s | calls |", "| --- | --- | --- |"]
@@ -352,6 +354,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.stories < 10 or args.rounds < 1:
         parser.error("--stories must be at least 10 and --rounds at least 1")
+    # One build date for every build and for the plain project's card PDFs, so they share the card cache.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(BUILD_DATE.timestamp())))
     work = Path(tempfile.mkdtemp(prefix="turnaround-bench-"))
     bench = Bench(root=find_root(), work=work, stories=args.stories, rounds=args.rounds, profile=args.profile)
     try:

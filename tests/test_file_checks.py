@@ -111,3 +111,15 @@ def test_the_rules_digest_follows_the_settings(repo):
     first = file_checks.rules_digest(repo, file_checks.Settings())
     assert first == file_checks.rules_digest(repo, file_checks.Settings())
     assert first != file_checks.rules_digest(repo, file_checks.Settings(phone_region="GB"))
+
+
+def test_links_to_other_pages_are_checked_again_with_a_warm_store(broken_repo):
+    stories = broken_repo / "stories"
+    other = next(p for p in sorted(stories.glob("*.md")) if p.name != "cold-soup.md")
+    story = stories / "cold-soup.md"
+    story.write_text(BROKEN.replace("([see](../steps/nowhere.md))", f"([see]({other.name}))"), "utf-8")
+    assert not any("broken-link" in p for p in problems(load(broken_repo, cache=True)))
+    other.unlink()
+    found = problems(load(broken_repo, cache=True))
+    assert any(p.startswith("stories/cold-soup.md:22: body: link `") and "points at no page" in p for p in found)
+    assert found == problems(load(broken_repo))

@@ -130,7 +130,6 @@ def roleplay_card(kb: KnowledgeBase, story: Entry, number: int, site_url: str | 
     found, _ = story.sections
     sections = {section.title: _paragraphs(section.text) for section in found}
     lines = {section.title: section.line for section in found}
-    better = next((section for section in found if section.title == "Better recovery"), None)
     vocab = kb.vocab
     return Card(
         kind="roleplay",
@@ -149,7 +148,7 @@ def roleplay_card(kb: KnowledgeBase, story: Entry, number: int, site_url: str | 
             "outcome": sections.get("Outcome", []),
             "outcome_label": vocab.label("outcomes", str(story.get("outcome", ""))),
             "better": sections.get("Better recovery", []),
-            "steps": [step_ref(kb, step) for step in named_steps(kb, story, better.text if better else "")],
+            "steps": [step_ref(kb, step) for step in named_steps(kb, story)],
             "reviewed": _date(story.reviewed),
         },
         where={
@@ -166,11 +165,10 @@ def story_for(kb: KnowledgeBase, step_id: str) -> Entry | None:
     return taking[0] if taking else None
 
 
-def named_steps(kb: KnowledgeBase, story: Entry, better: str | None = None) -> list[Entry]:
+def named_steps(kb: KnowledgeBase, story: Entry) -> list[Entry]:
     """The steps a story's Better recovery links to; else the steps it lists; in checklist order."""
-    if better is None:
-        found, _ = story.sections
-        better = next((s.text for s in found if s.title == "Better recovery"), "")
+    found, _ = story.sections
+    better = next((s.text for s in found if s.title == "Better recovery"), "")
     ids: set[str] = set()
     for link in markdown_text.links(better, 1):
         target = posixpath.normpath(posixpath.join("stories", link.url.partition("#")[0]))

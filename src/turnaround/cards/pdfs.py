@@ -27,6 +27,7 @@ class Product:
     paper: str  # a6 | a4 | letter
     cards: list[Card]
     created: str | None = None
+    cards_digest: str = ""  # a hash of what the cards hold, made once for all papers of a deck
 
     def document(self) -> Document:
         paper = PAPERS[self.paper]
@@ -34,14 +35,13 @@ class Product:
             return calibration_document(paper, self.created)
         return deck_document(self.deck, self.cards, paper, self.created)
 
-    def fingerprint(self, cards_digest: str | None = None) -> str:
+    def fingerprint(self) -> str:
         """Everything the HTML is made from, as text: with the package's own files, the cache key.
 
         Cheaper than the HTML itself (no templates, no QR codes), so a build whose
-        PDFs are all cached stays quick with thousands of stories. The papers of one
-        deck share its cards: pass their `cards_digest` to hash them once.
+        PDFs are all cached stays quick with thousands of stories.
         """
-        return json.dumps([self.file, self.created, cards_digest or _cards_digest(self.cards)])
+        return json.dumps([self.file, self.created, self.cards_digest or _cards_digest(self.cards)])
 
 
 def _cards_digest(cards: list[Card]) -> str:
@@ -86,7 +86,8 @@ def products(kb: KnowledgeBase, site_url: str | None, created: str | None = None
     found = []
     for deck in decks(kb, site_url):
         if deck.cards:
-            found += [Product(file_name(deck.name, paper), deck.name, paper, deck.cards, created) for paper in PAPERS]
+            digest = _cards_digest(deck.cards)
+            found += [Product(file_name(deck.name, paper), deck.name, paper, deck.cards, created, digest) for paper in PAPERS]
     found += [Product(file_name("calibration", paper), "calibration", paper, [], created) for paper in CALIBRATED]
     return found
 
@@ -98,11 +99,8 @@ def build(kb: KnowledgeBase, site_url: str | None, cache: Cache, created: str | 
     cached, so the problem is reported again until the text is shortened.
     """
     result = Result()
-    digests: dict[int, str] = {}  # by the deck's list of cards, which its papers share
     for product in products(kb, site_url, created):
-        if id(product.cards) not in digests:
-            digests[id(product.cards)] = _cards_digest(product.cards)
-        name = key(product.fingerprint(digests[id(product.cards)]))
+        name = key(product.fingerprint())
         hit = cache.get(name)
         if hit:
             result.built.append(Built(product, hit[1], cached=True, path=hit[0]))

@@ -29,6 +29,7 @@ steps_taken: [apologize, resolve, compensate]
 steps_missed: [thank]
 compensation: [free-item, price-adjustment]
 outcome: won-back
+provenance: first-hand
 tags: [pizza, family-dinner]
 reviewed: 2026-10-01
 ---
@@ -62,6 +63,7 @@ steps_taken: [listen]
 steps_missed: [apologize, follow-up, prevent]
 compensation: []
 outcome: unknown
+provenance: first-hand
 reviewed: 2024-03-01
 ---
 
@@ -97,6 +99,7 @@ steps_taken: [listen, empathize, apologize, resolve]
 steps_missed: []
 compensation: [redo, free-item]
 outcome: won-back
+provenance: first-hand
 tags: [paint]
 reviewed: 2026-09-01
 ---
@@ -117,7 +120,7 @@ She finished the room that weekend and bought her next tins at the same shop.
 
 ## Better recovery
 
-Little to change: the assistant did [resolve](../steps/resolve.md) it at once.
+Little to change: keep doing as the assistant did, and [resolve](../steps/resolve.md) it at once.
 """,
 }
 

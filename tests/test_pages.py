@@ -224,7 +224,7 @@ def test_step_page_shows_its_stories_sources_and_frameworks(kb):
     advice = [item["text"] for source in kb.sources for item in source.get("recommends") if "apologize" in item["steps"]]
     for text in advice:
         assert md.text(text) in markdown
-    assert "**HEARD** (Disney Institute): Apologize" in markdown
+    assert "**HEARD** (commonly attributed to the Disney Institute): Apologize" in markdown
     assert "## Do" in markdown and markdown.count("- [ ] ") == len(step.get("do"))
 
 

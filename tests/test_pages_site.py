@@ -238,7 +238,7 @@ def test_overdue_story_is_flagged_and_listed_for_review(site):
 
 def test_step_page_shows_sources_and_frameworks(site):
     text = " ".join(page_text(site, "steps/apologize/").split())
-    assert "What the sources say" in text and "HEARD (Disney Institute): Apologize" in text
+    assert "What the sources say" in text and "HEARD (commonly attributed to the Disney Institute): Apologize" in text
     assert "Last reviewed" in text
 
 

@@ -25,6 +25,7 @@ steps_taken: [listen, apologize, resolve]
 steps_missed: [thank]
 compensation: [replacement]
 outcome: won-back
+provenance: first-hand
 tags: [soup]
 reviewed: 2026-11-22
 ---
@@ -132,12 +133,12 @@ def test_unquoted_yes_in_a_text_field_is_explained(repo):
 
 def test_number_that_loses_its_zero_is_explained(repo):
     plant(repo, STORY.replace("tags: [soup]", "tags: [1.10]"))
-    assert messages(repo) == ['stories/planted.md:12: field `tags[0]`: expected text, got a number; put it in quotes: "1.10" [wrong-type]']
+    assert messages(repo) == ['stories/planted.md:13: field `tags[0]`: expected text, got a number; put it in quotes: "1.10" [wrong-type]']
 
 
 def test_impossible_date_is_located(repo):
     plant(repo, STORY.replace("reviewed: 2026-11-22", "reviewed: 2026-13-40"))
-    assert messages(repo) == ["stories/planted.md:13: field `reviewed`: `2026-13-40` is not a real date; use YYYY-MM-DD [bad-date]"]
+    assert messages(repo) == ["stories/planted.md:14: field `reviewed`: `2026-13-40` is not a real date; use YYYY-MM-DD [bad-date]"]
 
 
 def test_python_tag_is_refused_and_never_constructed(repo):
@@ -156,14 +157,14 @@ def test_alias_is_refused(repo):
 
 def test_missing_required_field_names_it(repo):
     plant(repo, STORY.replace("outcome: won-back\n", ""))
-    assert messages(repo) == ["stories/planted.md:13: field `outcome`: is missing; add `outcome:` to the front matter (How it ended, as far as the story tells.) [missing-field]"]
+    assert messages(repo) == ["stories/planted.md:14: field `outcome`: is missing; add `outcome:` to the front matter (How it ended, as far as the story tells.) [missing-field]"]
 
 
 def test_unknown_field_suggests_the_right_one(repo):
     plant(repo, STORY.replace("steps_missed:", "step_missed:"))
     assert messages(repo) == [
         "stories/planted.md:9: field `step_missed`: is not a field of this collection; did you mean `steps_missed`? [unknown-field]",
-        "stories/planted.md:14: field `steps_missed`: is missing; add `steps_missed:` to the front matter (The recovery steps staff missed (step ids; may be empty).) [missing-field]",
+        "stories/planted.md:15: field `steps_missed`: is missing; add `steps_missed:` to the front matter (The recovery steps staff missed (step ids; may be empty).) [missing-field]",
     ]
 
 
@@ -184,12 +185,12 @@ def test_too_long_title_says_by_how_much(repo):
 
 def test_tag_that_is_not_an_id_shows_the_fix(repo):
     plant(repo, STORY.replace("tags: [soup]", "tags: [Hot Soup]"))
-    assert messages(repo) == ["stories/planted.md:12: field `tags[0]`: `Hot Soup` is not an id; use lowercase words joined by hyphens, like `hot-soup` [bad-id]"]
+    assert messages(repo) == ["stories/planted.md:13: field `tags[0]`: `Hot Soup` is not an id; use lowercase words joined by hyphens, like `hot-soup` [bad-id]"]
 
 
 def test_quoted_date_that_is_not_a_date_is_reported(repo):
     plant(repo, STORY.replace("reviewed: 2026-11-22", 'reviewed: "last week"'))
-    assert messages(repo) == ["stories/planted.md:13: field `reviewed`: `last week` is not a date; use YYYY-MM-DD, like 2026-11-22 [bad-date]"]
+    assert messages(repo) == ["stories/planted.md:14: field `reviewed`: `last week` is not a date; use YYYY-MM-DD, like 2026-11-22 [bad-date]"]
 
 
 def test_file_name_must_be_an_id(repo):
@@ -206,9 +207,9 @@ def test_dangling_step_reference_fails_with_a_suggestion(repo):
 
 
 def test_dangling_source_reference_fails(repo):
-    plant(repo, STORY.replace("tags: [soup]", "tags: [soup]\nsource: no-such-article"))
+    plant(repo, STORY.replace("tags: [soup]", "tags: [soup]\nsource: no-such-article").replace("provenance: first-hand", "provenance: source-article"))
     found = messages(repo)
-    assert len(found) == 1 and found[0].startswith("stories/planted.md:13: field `source`: unknown source `no-such-article`; expected one of: ")
+    assert len(found) == 1 and found[0].startswith("stories/planted.md:14: field `source`: unknown source `no-such-article`; expected one of: ")
 
 
 def test_reference_to_a_deleted_step_is_caught_after_loading(repo):
@@ -258,43 +259,43 @@ def test_step_with_too_many_do_items_is_reported(repo):
 
 def test_missing_section_is_named(repo):
     plant(repo, STORY.replace("## Outcome\n\nThe diner finished the meal and came back the next week.\n\n", ""))
-    assert messages(repo) == ["stories/planted.md:24: body: section `## Outcome` is missing; add it (the story needs `## Situation`, `## What staff did`, `## Outcome`, `## Better recovery`, in that order) [missing-section]"]
+    assert messages(repo) == ["stories/planted.md:25: body: section `## Outcome` is missing; add it (the story needs `## Situation`, `## What staff did`, `## Outcome`, `## Better recovery`, in that order) [missing-section]"]
 
 
 def test_sections_out_of_order_are_reported(repo):
     text = STORY.replace("## Situation", "## TEMP").replace("## What staff did", "## Situation").replace("## TEMP", "## What staff did")
     plant(repo, text)
-    assert messages(repo) == ["stories/planted.md:16: body: sections are out of order; expected `## Situation`, `## What staff did`, `## Outcome`, `## Better recovery` [section-order]"]
+    assert messages(repo) == ["stories/planted.md:17: body: sections are out of order; expected `## Situation`, `## What staff did`, `## Outcome`, `## Better recovery` [section-order]"]
 
 
 def test_empty_section_is_reported(repo):
     plant(repo, STORY.replace("The diner finished the meal and came back the next week.", ""))
-    assert messages(repo) == ["stories/planted.md:24: body: section `## Outcome` is empty; write what it asks for [empty-section]"]
+    assert messages(repo) == ["stories/planted.md:25: body: section `## Outcome` is empty; write what it asks for [empty-section]"]
 
 
 def test_misspelt_section_suggests_the_right_one(repo):
     plant(repo, STORY.replace("## Better recovery", "## Better recoveries"))
     assert messages(repo) == [
-        "stories/planted.md:28: body: unexpected section `## Better recoveries`; did you mean `## Better recovery`? [unknown-section]",
-        "stories/planted.md:30: body: section `## Better recovery` is missing; add it (the story needs `## Situation`, `## What staff did`, `## Outcome`, `## Better recovery`, in that order) [missing-section]",
+        "stories/planted.md:29: body: unexpected section `## Better recoveries`; did you mean `## Better recovery`? [unknown-section]",
+        "stories/planted.md:31: body: section `## Better recovery` is missing; add it (the story needs `## Situation`, `## What staff did`, `## Outcome`, `## Better recovery`, in that order) [missing-section]",
     ]
 
 
 def test_overlong_section_says_it_will_not_fit_its_card(repo):
     plant(repo, STORY.replace("A diner's soup arrives barely warm on a busy lunch shift.", "word " * 200))
     found = messages(repo)
-    assert found == ["stories/planted.md:16: body: section `## Situation` has 999 characters; at most 650 fit on its card (cut 349) [section-too-long]"]
+    assert found == ["stories/planted.md:17: body: section `## Situation` has 999 characters; at most 650 fit on its card (cut 349) [section-too-long]"]
 
 
 def test_link_to_a_missing_page_is_located(repo):
     plant(repo, STORY.replace("../steps/thank.md", "../steps/thanks.md"))
-    assert messages(repo) == ["stories/planted.md:30: body: link `../steps/thanks.md` points at no page; did you mean `../steps/thank.md`? [broken-link]"]
+    assert messages(repo) == ["stories/planted.md:31: body: link `../steps/thanks.md` points at no page; did you mean `../steps/thank.md`? [broken-link]"]
 
 
 def test_link_to_a_missing_anchor_is_located(repo):
     plant(repo, STORY.replace("../steps/thank.md", "../steps/thank.md#no-such-heading"))
     found = messages(repo)
-    assert len(found) == 1 and found[0].startswith("stories/planted.md:30: body: link `../steps/thank.md#no-such-heading`: no heading `#no-such-heading` on that page;")
+    assert len(found) == 1 and found[0].startswith("stories/planted.md:31: body: link `../steps/thank.md#no-such-heading`: no heading `#no-such-heading` on that page;")
 
 
 def test_link_to_an_existing_anchor_passes(repo):

@@ -21,6 +21,7 @@ steps_taken: [listen, apologise]
 steps_missed: [resolve]
 compensation: [none]
 outcome: lost
+provenance: first-hand
 tags: [soup]
 reviewed: 2026-11-20
 ---
@@ -121,5 +122,5 @@ def test_links_to_other_pages_are_checked_again_with_a_warm_store(broken_repo):
     assert not any("broken-link" in p for p in problems(load(broken_repo, cache=True)))
     other.unlink()
     found = problems(load(broken_repo, cache=True))
-    assert any(p.startswith("stories/cold-soup.md:22: body: link `") and "points at no page" in p for p in found)
+    assert any(p.startswith("stories/cold-soup.md:23: body: link `") and "points at no page" in p for p in found)
     assert found == problems(load(broken_repo))

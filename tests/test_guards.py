@@ -25,35 +25,35 @@ GUARD_CODES = {"raw-html", "unsafe-url", "event-attribute", "unsafe-html", "unsa
 
 EXPECTED = {
     'event-attribute-mixed-case.md': [
-        "stories/event-attribute-mixed-case.md:24: body: the attribute `OnMouseOver` is an event handler that would run code in readers' browsers; remove it [event-attribute]",
+        "stories/event-attribute-mixed-case.md:25: body: the attribute `OnMouseOver` is an event handler that would run code in readers' browsers; remove it [event-attribute]",
     ],
     'event-attribute.md': [
-        "stories/event-attribute.md:25: body: the attribute `onclick` is an event handler that would run code in readers' browsers; remove it [event-attribute]",
+        "stories/event-attribute.md:26: body: the attribute `onclick` is an event handler that would run code in readers' browsers; remove it [event-attribute]",
     ],
     'needless-opt-out.md': [
-        'stories/needless-opt-out.md:12: field `keeps_personal_data`: is set, but the story holds no e-mail address, phone number or name to keep; remove the field [needless-opt-out]',
+        'stories/needless-opt-out.md:13: field `keeps_personal_data`: is set, but the story holds no e-mail address, phone number or name to keep; remove the field [needless-opt-out]',
     ],
     'no-false-alarm.md': [
     ],
     'personal-email.md': [
-        "stories/personal-email.md:24: body: e-mail address `jane.doe@gmail.com` may be a real person's; remove it (addresses at example.com are fine), or if it must stay, add `keeps_personal_data:` saying who reviewed it and why [personal-email]",
+        "stories/personal-email.md:25: body: e-mail address `jane.doe@gmail.com` may be a real person's; remove it (addresses at example.com are fine), or if it must stay, add `keeps_personal_data:` saying who reviewed it and why [personal-email]",
     ],
     'personal-name.md': [
-        'stories/personal-name.md:19: body: `Jane Doe` looks like a real person\'s name; write "a guest" or "a regular" instead, or if it must stay, add `keeps_personal_data:` saying who reviewed it and why [personal-name]',
+        'stories/personal-name.md:20: body: `Jane Doe` looks like a real person\'s name; write "a guest" or "a regular" instead, or if it must stay, add `keeps_personal_data:` saying who reviewed it and why [personal-name]',
     ],
     'personal-opt-out.md': [
     ],
     'personal-phone.md': [
-        "stories/personal-phone.md:24: body: phone number `(415) 555-0132` may be a real person's; remove it, or if it must stay, add `keeps_personal_data:` saying who reviewed it and why [personal-phone]",
+        "stories/personal-phone.md:25: body: phone number `(415) 555-0132` may be a real person's; remove it, or if it must stay, add `keeps_personal_data:` saying who reviewed it and why [personal-phone]",
     ],
     'raw-html-comment.md': [
-        "stories/raw-html-comment.md:24: body: an HTML comment `<!--` is not allowed in a story (readers' browsers receive it); delete it [raw-html]",
+        "stories/raw-html-comment.md:25: body: an HTML comment `<!--` is not allowed in a story (readers' browsers receive it); delete it [raw-html]",
     ],
     'raw-html-entity.md': [
-        'stories/raw-html-entity.md:24: body: `&lt;` is an HTML entity for `<`; HTML tricks are not allowed in a story, write the words instead [raw-html]',
+        'stories/raw-html-entity.md:25: body: `&lt;` is an HTML entity for `<`; HTML tricks are not allowed in a story, write the words instead [raw-html]',
     ],
     'raw-html-tag.md': [
-        'stories/raw-html-tag.md:24: body: raw HTML `<b onmouseover="alert(1)">` is not allowed in a story; write plain Markdown instead (**bold**, *italic*, [a link](../steps/apologize.md)) [raw-html]',
+        'stories/raw-html-tag.md:25: body: raw HTML `<b onmouseover="alert(1)">` is not allowed in a story; write plain Markdown instead (**bold**, *italic*, [a link](../steps/apologize.md)) [raw-html]',
     ],
     'step-unsafe-html.md': [
         'docs/steps/check-back.md:28: body: the HTML element `<script>` can run code or change the page; leave it out [unsafe-html]',
@@ -61,7 +61,7 @@ EXPECTED = {
         "docs/steps/check-back.md:31: body: the attribute `onerror` is an event handler that would run code in readers' browsers; remove it [event-attribute]",
     ],
     'todo-left.md': [
-        'stories/todo-left.md:19: body: placeholder still here: "TODO: say what the guest ordered."; replace the whole line with your own text [todo]',
+        'stories/todo-left.md:20: body: placeholder still here: "TODO: say what the guest ordered."; replace the whole line with your own text [todo]',
     ],
     'unsafe-character-control.md': [
         'stories/unsafe-character-control.md:2: field `title`: contains an invisible control character (U+202E); retype the text [unsafe-character]',
@@ -73,28 +73,28 @@ EXPECTED = {
         'stories/unsafe-character-title.md:2: field `title`: contains `<` and `>`; titles and summaries are plain text, so leave out <, > and " (write “ ” for quotes) [unsafe-character]',
     ],
     'unsafe-url-attribute.md': [
-        'stories/unsafe-url-attribute.md:24: body: the `href` attribute `javascript:alert(1)` uses the `javascript:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]',
+        'stories/unsafe-url-attribute.md:25: body: the `href` attribute `javascript:alert(1)` uses the `javascript:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]',
     ],
     'unsafe-url-autolink.md': [
-        'stories/unsafe-url-autolink.md:24: body: autolink `javascript:alert(1)` uses the `javascript:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]',
+        'stories/unsafe-url-autolink.md:25: body: autolink `javascript:alert(1)` uses the `javascript:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]',
     ],
     'unsafe-url-entity-decimal.md': [
-        'stories/unsafe-url-entity-decimal.md:24: body: link `&#106;avascript:alert(1)` uses the `javascript:` scheme (a browser reads it as `javascript:`); only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]',
+        'stories/unsafe-url-entity-decimal.md:25: body: link `&#106;avascript:alert(1)` uses the `javascript:` scheme (a browser reads it as `javascript:`); only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]',
     ],
     'unsafe-url-entity-hex.md': [
-        'stories/unsafe-url-entity-hex.md:24: body: link `jav&#x61;script:alert(1)` uses the `javascript:` scheme (a browser reads it as `javascript:`); only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]',
+        'stories/unsafe-url-entity-hex.md:25: body: link `jav&#x61;script:alert(1)` uses the `javascript:` scheme (a browser reads it as `javascript:`); only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]',
     ],
     'unsafe-url-image-data.md': [
-        'stories/unsafe-url-image-data.md:24: body: image `data:image/svg+xml;base64,PHN2ZyBvbmxvY…` uses the `data:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]',
+        'stories/unsafe-url-image-data.md:25: body: image `data:image/svg+xml;base64,PHN2ZyBvbmxvY…` uses the `data:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]',
     ],
     'unsafe-url-mixed-case.md': [
-        'stories/unsafe-url-mixed-case.md:24: body: link `JavaScript:alert(1)` uses the `javascript:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]',
+        'stories/unsafe-url-mixed-case.md:25: body: link `JavaScript:alert(1)` uses the `javascript:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]',
     ],
     'unsafe-url-reference.md': [
-        'stories/unsafe-url-reference.md:26: body: link definition `VBScript:msgbox(1)` uses the `vbscript:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]',
+        'stories/unsafe-url-reference.md:27: body: link definition `VBScript:msgbox(1)` uses the `vbscript:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]',
     ],
     'unsafe-url-split-scheme.md': [
-        'stories/unsafe-url-split-scheme.md:24: body: link `java\\nscript:alert(1)` uses the `javascript:` scheme (a browser reads it as `javascript:`); only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]',
+        'stories/unsafe-url-split-scheme.md:25: body: link `java\\nscript:alert(1)` uses the `javascript:` scheme (a browser reads it as `javascript:`); only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]',
     ],
 }
 
@@ -166,6 +166,7 @@ steps_taken: []
 steps_missed: []
 compensation: []
 outcome: won-back
+provenance: first-hand
 reviewed: 2026-11-22
 ---
 """
@@ -273,7 +274,7 @@ def test_phone_numbers_are_read_with_the_configured_region():
 def test_a_reviewed_opt_out_keeps_personal_data_and_an_empty_one_does_not():
     front = FRONT.replace("reviewed:", "keeps_personal_data: Reviewed by the privacy lead; the guest asked.\nreviewed:")
     assert guard("\nCall (415) 555-0132.\n", front=front) == []
-    assert guard("\nNo number here.\n", front=front) == [(12, "needless-opt-out")]
+    assert guard("\nNo number here.\n", front=front) == [(13, "needless-opt-out")]
     blank = FRONT.replace("reviewed:", "keeps_personal_data: ''\nreviewed:")
     assert guard("\nCall (415) 555-0132.\n", front=blank) == [(BODY_LINE + 2, "personal-phone")]
 

@@ -92,7 +92,7 @@ def test_story_index_links_every_story_in_one_table(kb, generated):
     assert sorted(linked) == sorted(s.src_uri for s in kb.stories)
     story = kb.story("iced-tea-refund-no-apology")
     row = html.unescape(next(line for line in table.splitlines() if story.id in line))
-    for word in ("Café", "Food or product was bad", "Our fault", "Lost", "Taken: Resolve, Compensate", "Missed: Empathize, Apologize"):
+    for word in ("Café", "Food or product was bad", "Our fault", "Lost", "Source article", "Taken: Resolve.", "Missed: Empathize, Apologize, Compensate"):
         assert word in row
 
 
@@ -181,7 +181,7 @@ def test_build_date_comes_from_source_date_epoch():
 def test_an_overdue_page_is_flagged_and_listed_for_review(repo, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")  # 2026-09-21
     story = repo / "stories" / "iced-tea-refund-no-apology.md"
-    story.write_text(story.read_text("utf-8").replace("reviewed: 2026-11-22", "reviewed: 2024-01-31"), "utf-8")
+    story.write_text(re.sub(r"^reviewed: .*$", "reviewed: 2024-01-31", story.read_text("utf-8"), flags=re.M), "utf-8")
     kb = loader.load(repo)
     _meta, markdown = pages.decorate(kb, "stories/iced-tea-refund-no-apology.md", kb.story("iced-tea-refund-no-apology").body)
     assert '!!! warning "Review due"' in markdown and "2024-01-31" in markdown
@@ -204,12 +204,13 @@ def test_review_interval_is_read_from_pyproject(repo, monkeypatch):
 def test_story_page_gets_facts_and_tags(kb):
     story = kb.story("iced-tea-refund-no-apology")
     meta, markdown = pages.decorate(kb, story.src_uri, story.body)
-    assert meta["tags"][:3] == ["Setting: Café", "Failure type: Food or product was bad", "Outcome: Lost"]
-    assert meta["tags"][3:] == story.get("tags")
+    assert meta["tags"][:4] == ["Setting: Café", "Failure type: Food or product was bad", "Outcome: Lost", "Provenance: Source article"]
+    assert meta["tags"][4:] == story.get("tags")
     facts = markdown.split("## Situation")[0]
     for target in ("steps/resolve.md", "steps/compensate.md", "steps/empathize.md", "steps/apologize.md", "sources/bad-service-to-loyalty.md", "checklists/product-defect.md"):
         assert target in _targets(story.src_uri, facts)
-    assert "<strong>Reviewed:</strong> 2026-11-22" in facts and "<strong>Severity:</strong> Minor" in facts
+    assert f"<strong>Reviewed:</strong> {story.reviewed.isoformat()}" in facts and "<strong>Severity:</strong> Minor" in facts
+    assert "<strong>Provenance:</strong> Source article: <a" in facts
 
 
 def test_step_page_shows_its_stories_sources_and_frameworks(kb):
@@ -223,7 +224,7 @@ def test_step_page_shows_its_stories_sources_and_frameworks(kb):
     advice = [item["text"] for source in kb.sources for item in source.get("recommends") if "apologize" in item["steps"]]
     for text in advice:
         assert md.text(text) in markdown
-    assert "**HEARD** (Disney Institute): Apologize" in markdown
+    assert "**HEARD** (commonly attributed to the Disney Institute): Apologize" in markdown
     assert "## Do" in markdown and markdown.count("- [ ] ") == len(step.get("do"))
 
 
@@ -273,3 +274,53 @@ def test_home_page_failure_grid_and_steps_come_from_the_metadata():
         assert f"**[{term.label}](checklists/{term.id}.md)**" in markdown
     positions = [markdown.index(f"](steps/{step.id}.md)") for step in kb.steps]
     assert positions == sorted(positions) and len(positions) == 8
+
+
+def test_evidence_leaves_illustrative_stories_out_and_says_how_many(kb, generated):
+    index = index_mod.index_of(kb)
+    illustrative = [s for s in kb.stories if s.get("provenance") == "illustrative"]
+    assert illustrative
+    counted = [s for s in kb.stories if s.get("provenance") != "illustrative"]
+    for step in kb.steps:
+        for taken_or_missed, apart in ((index.taken, index.taken_illustrative), (index.missed, index.missed_illustrative)):
+            assert not any(s in illustrative for s in taken_or_missed.get(step.id, []))
+            assert all(s in illustrative for s in apart.get(step.id, []))
+    resolve = [s for s in counted if "resolve" in s.get("steps_taken")]
+    row = next(line for line in generated[evidence.EVIDENCE].splitlines() if "(steps/resolve.md)" in line)
+    assert evidence.tally(resolve) in row
+    intro = generated[evidence.EVIDENCE].split("!!!")[0]
+    assert f"{len(counted)} stories from source articles" in intro
+    assert f"{len(illustrative)} illustrative stories, written for training" in intro
+    assert "stories/by-provenance/illustrative.md" in _targets(evidence.EVIDENCE, intro)
+
+
+def test_a_step_page_lists_illustrative_stories_apart_and_leaves_them_out_of_its_count(kb):
+    step = kb.step("resolve")
+    _meta, markdown = pages.decorate(kb, step.src_uri, step.body)
+    taken = [s for s in kb.stories if "resolve" in s.get("steps_taken")]
+    real = [s for s in taken if s.get("provenance") != "illustrative"]
+    assert f"**Taken in {md.plural(len(real), 'story', 'stories')}**" in markdown
+    assert f"*Taken in {len(taken) - len(real)} illustrative stories as well, written for training and not counted:*" in markdown
+    listed_apart = markdown.split("illustrative stories as well", 1)[1].split("**Missed")[0]
+    assert sorted(t for t in _targets(step.src_uri, listed_apart) if t.startswith("stories/")) == sorted(s.src_uri for s in taken if s not in real)
+
+
+def test_a_checklist_counts_missed_steps_only_in_stories_that_are_evidence(kb, generated):
+    page = generated[checklists.failure_uri("billing-error")]
+    # The only billing story is illustrative: the note counts it apart.
+    assert "*Missed in 0 of the 0 stories below that count as evidence, and in 1 of the 1 illustrative ones (not counted).*" in page
+
+
+def test_a_story_page_shows_its_provenance_and_its_reports(repo):
+    story = repo / "stories" / "iced-tea-refund-no-apology.md"
+    text = story.read_text("utf-8").replace("provenance: source-article\nsource: bad-service-to-loyalty\n", (
+        "provenance: public-report\ncitations:\n  - publisher: The Daily Example\n    title: Tea & sympathy, \"none\"\n"
+        "    date: 2026-11-02\n    url: https://news.example.com/tea?a=1&b=2\n"
+    ))
+    story.write_text(text, "utf-8")
+    kb = loader.load(repo)
+    assert [p for p in kb.problems if p.path == "stories/iced-tea-refund-no-apology.md"] == []
+    _meta, markdown = pages.decorate(kb, "stories/iced-tea-refund-no-apology.md", kb.story("iced-tea-refund-no-apology").body)
+    assert '<strong>Provenance:</strong> Public report: see <a href="#reports">the reports</a>' in markdown
+    reports = markdown.split("## Reports {#reports}", 1)[1]
+    assert '<li>The Daily Example, “<a href="https://news.example.com/tea?a=1&amp;b=2">Tea &amp; sympathy, &quot;none&quot;</a>”, 2026-11-02.</li>' in reports

@@ -29,6 +29,7 @@ steps_taken: [apologize, resolve, compensate]
 steps_missed: [thank]
 compensation: [free-item, price-adjustment]
 outcome: won-back
+provenance: first-hand
 tags: [pizza, family-dinner]
 reviewed: 2026-10-01
 ---
@@ -62,6 +63,7 @@ steps_taken: [listen]
 steps_missed: [apologize, follow-up, prevent]
 compensation: []
 outcome: unknown
+provenance: first-hand
 reviewed: 2024-03-01
 ---
 
@@ -97,6 +99,7 @@ steps_taken: [listen, empathize, apologize, resolve]
 steps_missed: []
 compensation: [redo, free-item]
 outcome: won-back
+provenance: first-hand
 tags: [paint]
 reviewed: 2026-09-01
 ---
@@ -117,7 +120,7 @@ She finished the room that weekend and bought her next tins at the same shop.
 
 ## Better recovery
 
-Little to change: the assistant did [resolve](../steps/resolve.md) it at once.
+Little to change: keep doing as the assistant did, and [resolve](../steps/resolve.md) it at once.
 """,
 }
 
@@ -235,7 +238,7 @@ def test_overdue_story_is_flagged_and_listed_for_review(site):
 
 def test_step_page_shows_sources_and_frameworks(site):
     text = " ".join(page_text(site, "steps/apologize/").split())
-    assert "What the sources say" in text and "HEARD (Disney Institute): Apologize" in text
+    assert "What the sources say" in text and "HEARD (commonly attributed to the Disney Institute): Apologize" in text
     assert "Last reviewed" in text
 
 

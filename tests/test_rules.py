@@ -24,12 +24,13 @@ steps_taken: [apologize, resolve]
 steps_missed: []
 compensation: [price-adjustment]
 outcome: won-back
+provenance: first-hand
 reviewed: 2026-11-22"""
 BASE_SECTIONS = {
     "Situation": "A guest orders tomato soup at lunch. It arrives lukewarm.",
     "What staff did": "The server said sorry and brought a hot bowl within five minutes.",
     "Outcome": "The guest came back the next week.",
-    "Better recovery": "Nothing to add: an [apology](../steps/apologize.md) and a quick fix were enough.",
+    "Better recovery": "Keep doing this: an [apology](../steps/apologize.md) and a quick fix were enough.",
 }
 
 

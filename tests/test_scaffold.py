@@ -20,7 +20,7 @@ FLAGS = [
     "--summary", "A guest's soup arrives cold; the server swaps it and takes it off the bill. The guest comes back.",
     "--setting", "restaurant", "--failure", "product-defect", "--severity", "minor", "--fault", "at-fault",
     "--steps-taken", "apologize,resolve", "--steps-missed", "follow-up",
-    "--compensation", "price-adjustment", "--outcome", "won-back", "--tags", "soup, Lunch Rush",
+    "--compensation", "price-adjustment", "--outcome", "won-back", "--provenance", "first-hand", "--tags", "soup, Lunch Rush",
 ]
 STORY = "stories/cold-soup-yes-swapped-at-once.md"
 
@@ -57,7 +57,7 @@ def test_the_file_has_every_field_in_order_with_today_as_reviewed(repo):
     assert new_story(repo, *FLAGS).returncode == 0
     doc = frontmatter.read(repo / STORY, STORY)
     assert doc.ok
-    assert list(doc.meta) == [name for name in scaffold.ORDER if name != "source"]
+    assert list(doc.meta) == [name for name in scaffold.ORDER if name not in ("source", "citations")]
     assert doc.meta["title"] == "Cold soup: yes, swapped at once"
     assert doc.meta["tags"] == ["soup", "lunch-rush"]
     assert doc.meta["steps_missed"] == ["follow-up"]
@@ -100,7 +100,7 @@ def test_a_title_the_check_would_refuse_is_refused_before_writing(repo):
 
 def test_in_a_terminal_it_asks_for_each_field_offering_the_values(repo, monkeypatch):
     monkeypatch.chdir(repo)
-    answers = iter(["Iced tea, no apology", "", "2", "wrong-ordr", "wrong-order", "", "moderate", "", "1, apologize", "", "refund", "", "", "drinks"])
+    answers = iter(["Iced tea, no apology", "", "2", "wrong-ordr", "wrong-order", "", "moderate", "", "1, apologize", "", "refund", "", "", "first-hand", "drinks"])
     said: list[str] = []
     args = argparse.Namespace(**{name: None for name in scaffold.ORDER}, id=None)
     code = scaffold.run(args, read=lambda prompt: next(answers), say=said.append, interactive=True)
@@ -115,7 +115,31 @@ def test_in_a_terminal_it_asks_for_each_field_offering_the_values(repo, monkeypa
     assert doc.meta["fault"] == "unknown"  # the default
     assert doc.meta["steps_taken"] == ["listen", "apologize"]
     assert doc.meta["summary"].startswith("TODO:")
-    assert "source" not in doc.meta
+    assert "is needed" in shown.split("Provenance:")[1]  # provenance has no default
+    assert doc.meta["provenance"] == "first-hand"
+    assert "source" not in doc.meta and "citations" not in doc.meta
+
+
+def test_a_public_report_is_asked_for_its_report_and_a_bad_one_is_refused(repo, monkeypatch):
+    monkeypatch.chdir(repo)
+    report = "BBC News | A guitar broken in transit | 2009-07-23 | https://www.bbc.co.uk/news/example"
+    answers = iter(["A broken guitar", "", "airline", "product-defect", "", "major", "", "", "", "", "lost", "public-report", "BBC News | A title | 23/07/2009 | https://x.example", "BBC | A title | 2009-07-23 | www.bbc.co.uk", report, ""])
+    said: list[str] = []
+    args = argparse.Namespace(**{name: None for name in scaffold.ORDER}, id=None)
+    assert scaffold.run(args, read=lambda prompt: next(answers), say=said.append, interactive=True) == 0
+    shown = "\n".join(said)
+    assert "`23/07/2009` is not a date" in shown
+    assert "does not start with http:// or https://" in shown
+    assert "Source:" not in shown  # a public report names no source article
+    doc = frontmatter.read(repo / "stories/a-broken-guitar.md", "x")
+    assert doc.meta["provenance"] == "public-report"
+    assert doc.meta["citations"] == [{"publisher": "BBC News", "title": "A guitar broken in transit", "date": dt.date(2009, 7, 23), "url": "https://www.bbc.co.uk/news/example"}]
+
+
+def test_a_source_article_story_needs_its_source(repo):
+    result = new_story(repo, *FLAGS[:-2], "--provenance", "source-article")
+    assert result.returncode == 2
+    assert "--source" in result.stderr
 
 
 def test_the_blank_template_has_every_story_field_and_fails_until_filled(repo):

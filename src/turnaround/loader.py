@@ -77,7 +77,7 @@ def _checked(kb: KnowledgeBase, collection: str, schema, path: Path, store: file
         entry = Entry(collection, path.stem, path, doc)
         problems = validate.check_id(entry) + validate.check_front_matter(doc, schema)
         if collection == "stories":
-            problems += validate.check_story_body(entry)
+            problems += validate.check_story_body(entry) + validate.check_provenance(entry)
         problems += guards.check(entry, kb)
         # Scan the body now, so the stored record carries its anchors and links.
         entry.anchors, entry.links  # noqa: B018

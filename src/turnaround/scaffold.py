@@ -36,10 +36,12 @@ SECTION_TODOS = {
 }
 SUMMARY_TODO = "TODO: one or two sentences on what happened and how it ended"
 # Field order in the file, as in every story.
-ORDER = ("title", "summary", "setting", "failure", "severity", "fault", "steps_taken", "steps_missed", "compensation", "outcome", "source", "tags", "reviewed")
+ORDER = ("title", "summary", "setting", "failure", "severity", "fault", "steps_taken", "steps_missed", "compensation", "outcome", "provenance", "source", "citations", "tags", "reviewed")
 LISTS = ("steps_taken", "steps_missed", "compensation", "tags")
+# Asked only for the provenance that needs it: a source article names its source, a public report its report.
+NEEDED_FOR = {"source": "source-article", "citations": "public-report"}
 # Answers a contributor may leave out, and what they become.
-DEFAULTS = {"summary": SUMMARY_TODO, "fault": "unknown", "outcome": "unknown", "steps_taken": [], "steps_missed": [], "compensation": [], "source": None, "tags": []}
+DEFAULTS = {"summary": SUMMARY_TODO, "fault": "unknown", "outcome": "unknown", "steps_taken": [], "steps_missed": [], "compensation": [], "tags": []}
 QUESTIONS = {
     "title": "Title: what happened, in a few words (plain text, at most 90 characters)",
     "summary": "Summary: one or two sentences, outcome included (Enter to write it later)",
@@ -51,7 +53,9 @@ QUESTIONS = {
     "steps_missed": "Steps missed: which steps did staff miss? (numbers or ids, separated by commas)",
     "compensation": "Compensation: what was the customer given? (numbers or values, separated by commas)",
     "outcome": "Outcome: how did it end?",
-    "source": "Source: the article it comes from (Enter for a first-hand story)",
+    "provenance": "Provenance: where does the story come from?",
+    "source": "Source: the article it comes from",
+    "citations": "Report: who published it, its title, date and web address, separated by | (publisher | title | YYYY-MM-DD | https://...)",
     "tags": "Tags: a few lowercase keywords, separated by commas (optional)",
 }
 
@@ -114,8 +118,8 @@ def parse(name: str, answer: str, context: Context):
         if name in DEFAULTS:
             return DEFAULTS[name]
         raise Refused("is needed")
-    if name == "source" and answer.lower() in ("none", "-"):
-        return None
+    if name == "citations":
+        return [_citation(answer, context)]
     if choices:
         return _pick(name, answer, choices)
     # Free text gets the check's own verdict at once: length, plain characters, personal data.
@@ -125,6 +129,24 @@ def parse(name: str, answer: str, context: Context):
         if problem.field == name:
             raise Refused(problem.message)
     return answer
+
+
+def _citation(answer: str, context: Context) -> dict:
+    # One report as "publisher | title | date | url", checked by the same model as a story's citations.
+    parts = [part.strip() for part in answer.split("|")]
+    if len(parts) != 4:
+        raise Refused("give the four parts separated by |: publisher | title | YYYY-MM-DD | https://...")
+    try:
+        date = dt.date.fromisoformat(parts[2])
+    except ValueError:
+        raise Refused(f"`{parts[2]}` is not a date; use YYYY-MM-DD, like 2009-07-23") from None
+    citation = {"publisher": parts[0], "title": parts[1], "date": date, "url": parts[3]}
+    values = {key: key if key in ("title", "summary") else next(iter(context.choices(key)), None) for key in ORDER[:6]}
+    values.update({"provenance": "public-report", "citations": [citation], "reviewed": dt.date.today()})
+    for problem in problems_in(render(values, context), "stories/new.md", context):
+        if (problem.field or "").startswith("citations"):
+            raise Refused(f"{problem.field.split('.')[-1]}: {problem.message}")
+    return citation
 
 
 def _pick(name: str, answer: str, choices: dict[str, str]) -> str:
@@ -168,6 +190,10 @@ def render(values: dict, context: Context) -> str:
         value = values.get(name)
         if value is None:
             continue
+        if name == "citations":
+            lines.append("citations:")
+            lines += [f"  - {key}: {_yaml(item[key])}" if key == "publisher" else f"    {key}: {_yaml(item[key])}" for item in value for key in ("publisher", "title", "date", "url")]
+            continue
         lines.append(f"{name}: {_yaml(value)}")
     lines.append("---")
     for title, todo in SECTION_TODOS.items():
@@ -192,14 +218,16 @@ def template(context: Context) -> str:
         elif name == "tags":
             hint = "optional: a few lowercase keywords, like [drinks, weekend]"
         elif name == "source":
-            hint = f"optional (delete the line for a first-hand story): {choices}"
+            hint = f"only with provenance: source-article, else delete the line: {choices}"
+        elif name == "citations":
+            hint = "with provenance: public-report, one {publisher: ..., title: ..., date: YYYY-MM-DD, url: https://...} per report"
         elif name in ("steps_taken", "steps_missed"):
             hint = f"step ids, or leave empty: {choices}"
         elif name in LISTS:
             hint = f"any of: {choices}"
         else:
             hint = f"one of: {choices}" if choices else QUESTIONS[name].split(" (")[0].split(": ", 1)[1]
-        lines.append(f"{name}: {'[]' if name in LISTS else ''}".ljust(17) + f"# {hint}")
+        lines.append(f"{name}: {'[]' if name in (*LISTS, 'citations') else ''}".ljust(17) + f"# {hint}")
     lines.append("---")
     for title, todo in SECTION_TODOS.items():
         lines += ["", f"## {title}", "", f"TODO: {todo} (At most {validate.STORY_SECTIONS[title]} characters.)"]
@@ -222,7 +250,7 @@ def problems_in(text: str, rel: str, context: Context) -> list:
     schema = story_schema(context.vocab, list(context.steps), list(context.sources))
     entry = Entry("stories", Path(rel).stem, context.root / rel, doc)
     kb = KnowledgeBase(root=context.root, settings=load_settings(context.root), vocab=context.vocab)
-    problems = validate.check_front_matter(doc, schema) + guards.check(entry, kb)
+    problems = validate.check_front_matter(doc, schema) + validate.check_provenance(entry) + guards.check(entry, kb)
     return [p for p in problems if p.code != "todo"]
 
 
@@ -257,6 +285,9 @@ def collect(args: argparse.Namespace, context: Context, interactive: bool, read=
         if name == "reviewed":
             continue
         given = getattr(args, name, None)
+        needed = name not in NEEDED_FOR or values.get("provenance") == NEEDED_FOR[name]
+        if given is None and not needed:
+            continue
         if given is not None:
             try:
                 values[name] = parse(name, given, context)

@@ -12,6 +12,7 @@ from .vocabulary import STORY_FIELDS, Vocabularies
 
 ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
 DATE = {"type": "string", "format": "date", "description": "An ISO date, YYYY-MM-DD."}
+URL = {"type": "string", "pattern": "^https?://", "description": "A web address."}
 
 
 def _text(max_length: int, description: str, min_length: int = 1) -> dict:
@@ -58,16 +59,33 @@ def story_schema(vocab: Vocabularies, step_ids: list[str] | None = None, source_
                 "items": {"type": "string", "enum": list(vocab[STORY_FIELDS["compensation"]])},
                 "uniqueItems": True,
                 "maxItems": 5,
-                "description": "What the customer was given (may be empty or [none]).",
+                "description": "Everything the customer was given, the fix included (a replacement, a redo, a refund); [none] when nothing was. "
+                "List `compensate` in `steps_taken` only when something beyond the fix was given: a refund that only undoes a wrong charge is the fix, not compensation.",
             },
             "outcome": _term(vocab, "outcomes", "How it ended, as far as the story tells."),
+            "provenance": _term(vocab, "provenance", "Where the story comes from: a source article, a public report, a first-hand account, or written for training."),
             "source": ({"type": "string", "enum": source_ids} if source_ids is not None else {"type": "string", "pattern": ID_PATTERN})
-            | {"description": "The source article this story comes from (a source id); leave it out for a first-hand story."},
+            | {"description": "The source article this story comes from (a source id); only with `provenance: source-article`."},
+            "citations": {
+                "type": "array",
+                "maxItems": 6,
+                "description": "The public reports the story's facts come from, each with publisher, title, date and url; needed with `provenance: public-report`.",
+                "items": _object(
+                    "Citation",
+                    {
+                        "publisher": _text(120, "The publication, or the person who reported it."),
+                        "title": _text(200, "The report's title, as published."),
+                        "date": DATE | {"description": "When it was published, YYYY-MM-DD."},
+                        "url": URL | {"description": "Where the report can be read."},
+                    },
+                    required=["publisher", "title", "date", "url"],
+                ),
+            },
             "tags": _ids("Free keywords: lowercase words joined by hyphens.") | {"maxItems": 8},
             "reviewed": DATE | {"description": "The date the story was last checked, YYYY-MM-DD."},
             "keeps_personal_data": _text(200, "Only when a story must keep an e-mail address or phone number: who reviewed it and why."),
         },
-        required=["title", "summary", "setting", "failure", "severity", "fault", "steps_taken", "steps_missed", "compensation", "outcome", "reviewed"],
+        required=["title", "summary", "setting", "failure", "severity", "fault", "steps_taken", "steps_missed", "compensation", "outcome", "provenance", "reviewed"],
     )
 
 
@@ -102,7 +120,7 @@ def source_schema(vocab: Vocabularies, step_ids: list[str] | None = None) -> dic
             "published": DATE | {"description": "When the source was published, if it says."},
             "publisher": _text(120, "Blog, radio programme or site."),
             "seed": _text(120, "The source file this page was curated from."),
-            "url": {"type": "string", "pattern": "^https?://", "description": "Where the original can be read, if public."},
+            "url": URL | {"description": "Where the original can be read, if public."},
             "recommends": {
                 "type": "array",
                 "minItems": 1,

@@ -69,7 +69,7 @@ def _explain(doc: Document, error) -> list[Problem]:
         missing = [key for key in error.validator_value if key not in value]
         props = schema.get("properties", {})
         return [
-            problem(f"is missing; add `{key}:` to the front matter ({props.get(key, {}).get('description', '')})".replace(" ()", ""), "missing-field", doc.line(path) if path else doc.end_line, _name(path + (key,)))
+            problem(f"is missing; add `{key}:` {'to this entry' if path else 'to the front matter'} ({props.get(key, {}).get('description', '')})".replace(" ()", ""), "missing-field", doc.line(path) if path else doc.end_line, _name(path + (key,)))
             for key in missing
         ]
     if kind == "additionalProperties":
@@ -125,6 +125,88 @@ def _raw(doc: Document, path: tuple):
     return value
 
 
+# ---------------------------------------------------------------- pass 1: what a story's fields say of each other
+
+# Words that, in the sentence around a link in `## Better recovery`, say the step was taken and should be kept.
+KEEP_WORDS = re.compile(r"\b(keep|keeps|kept|keeping)\b", re.I)
+# A sentence ends at . ! or ? followed by space and a capital (a link's `.md` does not end one).
+SENTENCE = re.compile(r"(?:[^.!?]|[.!?](?!\s+[A-Z(\[*_]))+[.!?]?", re.S)
+STEP_LINK = re.compile(r"^(?:\.\./)?steps/([a-z0-9-]+)(?:\.md|/)?(?:#.*)?$")
+
+
+def check_provenance(story: Entry) -> list[Problem]:
+    """Provenance agrees with `source` and `citations`: a reader can tell where the story comes from."""
+    doc = story.doc
+    provenance, source, citations = story.get("provenance"), story.get("source"), story.get("citations")
+    if not isinstance(provenance, str):
+        return []  # missing or mistyped: the schema says so
+    at = doc.line(("provenance",))
+    problems = []
+    if provenance == "source-article" and not source:
+        problems.append(Problem(doc.rel, at, "provenance", "is `source-article`, but there is no `source:`; add `source:` with the id of the article the story comes from, or choose the provenance that fits", "provenance-source"))
+    if source and provenance != "source-article":
+        problems.append(Problem(doc.rel, doc.line(("source",)), "source", f"names a source article, but `provenance` is `{provenance}`; a story retold from a source article has `provenance: source-article`, any other story leaves `source:` out", "provenance-source"))
+    if provenance == "public-report" and not (isinstance(citations, list) and citations):
+        line = doc.line(("citations",)) if "citations" in story.meta else at
+        problems.append(Problem(doc.rel, line, "citations" if "citations" in story.meta else "provenance", "a `public-report` story lists the reports its facts come from: add `citations:` with at least one entry of `publisher`, `title`, `date` (YYYY-MM-DD) and `url`", "provenance-citations"))
+    return problems
+
+
+def check_recovery_links(story: Entry, step_ids: list[str]) -> list[Problem]:
+    """Every step linked from `## Better recovery` is in `steps_missed`, or kept on purpose.
+
+    A step linked there is one staff should have taken, so it belongs in
+    `steps_missed`. A step staff did take may be linked too, to say it was right:
+    then it is in `steps_taken` and its sentence says so with keep/kept.
+    Run with the references, once the step ids are known.
+    """
+    taken, missed = story.get("steps_taken"), story.get("steps_missed")
+    if not isinstance(taken, list) or not isinstance(missed, list):
+        return []  # missing or mistyped lists: the schema says so
+    # Ids are compared as the reference pass reads them; a misspelt one is reported there.
+    taken, missed = [str(s).lower() for s in taken], [str(s).lower() for s in missed]
+    problems = []
+    for line, sentence, step in _recovery_step_links(story):
+        if step not in step_ids:
+            continue  # a link to no step page: the link check says so
+        if step in missed or (step in taken and KEEP_WORDS.search(sentence)):
+            continue
+        if step in taken:
+            message = (f"Better recovery links step `{step}`, which is in `steps_taken`; a step linked in Better recovery counts as missed "
+                       f"unless its sentence says to keep doing it: move `{step}` to `steps_missed`, or say so in that sentence (\"Keep doing this: ...\")")
+        else:
+            message = (f"Better recovery links step `{step}`, which is in neither `steps_taken` nor `steps_missed`; a step linked in Better recovery "
+                       f"is one staff missed: add `{step}` to `steps_missed` (or, if staff took it and should keep doing it, to `steps_taken` with a sentence that says keep)")
+        problems.append(Problem(story.rel, line, None, message, "recovery-step-unlisted"))
+    return problems
+
+
+def _recovery_step_links(story: Entry) -> list[tuple[int, str, str]]:
+    """(line, sentence, step id) of each link to a step page in `## Better recovery`."""
+    found, _ = story.sections
+    starts = [s.line for s in found]
+    section = next((s for s in found if s.title == "Better recovery"), None)
+    if section is None:
+        return []
+    end = next((line for line in starts if line > section.line), 10**9)
+    lines = [line for line in markdown_text.prose_lines(story.body, story.doc.body_line) if section.line < line.number < end]
+    # The section as one text, remembering where each of its lines starts.
+    text, offsets = "", []
+    for line in lines:
+        offsets.append((len(text), line.number))
+        text += line.text + "\n"
+    sentences = [(m.start(), m.end()) for m in SENTENCE.finditer(text)]
+    result = []
+    for match in markdown_text.INLINE_LINK.finditer(text):
+        step = STEP_LINK.match(match.group(3).strip("<>"))
+        if match.group(1) or not step:
+            continue
+        line = max(number for offset, number in offsets if offset <= match.start())
+        sentence = next((text[a:b] for a, b in sentences if a <= match.start() < b), text)
+        result.append((line, sentence, step.group(1)))
+    return result
+
+
 # ---------------------------------------------------------------- pass 2: references
 
 
@@ -140,6 +222,7 @@ def check_references(kb: KnowledgeBase) -> list[Problem]:
         for index, step in enumerate(_as_list(story.get("steps_missed"))):
             if step in taken:
                 problems.append(Problem(story.rel, story.doc.line(("steps_missed", index)), f"steps_missed[{index}]", f"`{step}` is also in `steps_taken`; a step is either taken or missed", "taken-and-missed"))
+        problems += check_recovery_links(story, step_ids)
         source = story.get("source")
         if isinstance(source, str) and source not in source_ids:
             problems.append(Problem(story.rel, story.doc.line(("source",)), "source", f"unknown source `{source}`; {_suggest(source, source_ids, 'source')}", "unknown-source"))

@@ -17,11 +17,12 @@ STORY_FIELDS = {
     "fault": "fault",
     "compensation": "compensation",
     "outcome": "outcomes",
+    "provenance": "provenance",
 }
 # The keys a vocabulary value may have.
 TERM_KEYS = {"label", "description", "remedy"}
 # Every vocabulary the data file must define.
-NAMES = ("phases", "settings", "failures", "compensation", "severity", "fault", "outcomes")
+NAMES = ("phases", "settings", "failures", "compensation", "severity", "fault", "outcomes", "provenance")
 
 
 @dataclass(frozen=True)

@@ -143,6 +143,7 @@ def roleplay_card(kb: KnowledgeBase, story: Entry, number: int, site_url: str | 
             "setting": vocab.label("settings", str(story.get("setting", ""))),
             "failure": vocab.label("failures", str(story.get("failure", ""))),
             "severity": vocab.label("severity", str(story.get("severity", ""))),
+            "provenance": vocab.label("provenance", str(story.get("provenance", ""))),
             "situation": sections.get("Situation", []),
             "staff": sections.get("What staff did", []),
             "outcome": sections.get("Outcome", []),
@@ -159,9 +160,10 @@ def roleplay_card(kb: KnowledgeBase, story: Entry, number: int, site_url: str | 
 
 
 def story_for(kb: KnowledgeBase, step_id: str) -> Entry | None:
-    """A story in which staff took the step, preferring one where the customer was won back."""
+    """A story in which staff took the step, preferring a documented one where the customer was won back."""
     taking = [s for s in kb.stories if step_id in _list(s.get("steps_taken"))]
-    taking.sort(key=lambda s: (s.get("outcome") != "won-back", s.id))
+    # A documented case before one written for training, then a customer won back.
+    taking.sort(key=lambda s: (s.get("provenance") == "illustrative", s.get("outcome") != "won-back", s.id))
     return taking[0] if taking else None
 
 

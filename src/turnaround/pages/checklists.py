@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import Entry
 from . import markdown as md
-from .index import Index, index_of
+from .index import Index, index_of, is_evidence
 from .stories import NO_STORIES, story_table
 
 MASTER = "checklists/index.md"
@@ -51,17 +51,21 @@ def failure_page(index: Index, failure: str) -> str:
     term = index.vocabulary("failure")[failure]
     here = failure_uri(failure)
     stories = index.facets["failure"].get(failure, [])
-    missed = {step.id: 0 for step in index.kb.steps}
+    # Illustrative stories are listed below but counted apart: they are not evidence.
+    counted = [story for story in stories if is_evidence(story)]
+    missed = {step.id: [0, 0] for step in index.kb.steps}
     for story in stories:
         for step in index.steps_of(story, "steps_missed"):
-            missed[step.id] += 1
+            missed[step.id][0 if is_evidence(story) else 1] += 1
 
     def notes(step: Entry) -> list[str]:
         found = []
         if step.id in IN_KIND:
             found.append(f"**In kind:** {md.text(term.remedy)}")
-        if missed[step.id]:
-            found.append(f"*Missed in {missed[step.id]} of the {md.plural(len(stories), 'story', 'stories')} below.*{{: .ta-noprint }}")
+        real, illustrative = missed[step.id]
+        if real or illustrative:
+            aside = f", and in {illustrative} of the {len(stories) - len(counted)} illustrative ones (not counted)" if illustrative else ""
+            found.append(f"*Missed in {real} of the {md.plural(len(counted), 'story', 'stories')} below that count as evidence{aside}.*{{: .ta-noprint }}")
         return found
 
     checklist = steps_checklist(index, here, notes)

@@ -19,7 +19,7 @@ REFERENCE = "contribute/reference.md"
 ERRORS = "contribute/errors.md"
 CONTRIBUTE = "contribute.md"
 # Vocabularies shown on the reference page, with the anchor each gets.
-VOCABULARIES = {"settings": "Settings", "failures": "Failure types", "severity": "Severity", "fault": "Fault", "compensation": "Compensation", "outcomes": "Outcomes", "phases": "Phases"}
+VOCABULARIES = {"settings": "Settings", "failures": "Failure types", "severity": "Severity", "fault": "Fault", "compensation": "Compensation", "outcomes": "Outcomes", "provenance": "Provenance", "phases": "Phases"}
 
 
 def build(kb) -> dict[str, str]:
@@ -42,11 +42,11 @@ def reference_page(kb) -> str:
         "of a role-play card, so each has a length limit (characters of text, links counted by their words).\n\n"
         + md.table(["Section", "What to write", "At most"], [[f"`## {title}`", md.text(scaffold.SECTION_TODOS[title]), str(limit)] for title, limit in STORY_SECTIONS.items()]),
         "## Vocabularies\n\n"
-        "The values of setting, failure, severity, fault, compensation and outcome, and the phases of the steps. "
+        "The values of setting, failure, severity, fault, compensation, outcome and provenance, and the phases of the steps. "
         "To add a value, add it to `data/vocabularies.yml` with a label and a one-line description.\n\n" + _vocabularies(kb),
         "## Steps {#steps}\n\nStep ids for `steps_taken`, `steps_missed` and a source's `recommends`, in checklist order.\n\n"
         + md.table(["Id", "Step"], [[f"`{s.id}`", md.link(s.title, REFERENCE, s.src_uri)] for s in kb.steps]),
-        "## Sources {#sources}\n\nSource ids for a story's `source`. Leave `source` out for a first-hand story.\n\n"
+        "## Sources {#sources}\n\nSource ids for a story's `source`, given only with `provenance: source-article`.\n\n"
         + md.table(["Id", "Source"], [[f"`{s.id}`", md.link(s.title, REFERENCE, s.src_uri)] for s in kb.sources]),
         "## A blank story to copy {#blank-story}\n\n"
         "For the GitHub web editor: copy this into a new file in `stories/`, then fill in every field and replace every "

@@ -7,28 +7,31 @@ which list the stories that show them).
 
 from __future__ import annotations
 
+import html
+
 from ..model import Entry
 from . import markdown as md
 from .checklists import failure_uri
-from .index import FACETS, Index
+from .index import FACETS, ILLUSTRATIVE, Index
 from .review import notice, reviewed_line
 from .stories import story_list
 
 
 def story_parts(index: Index, story: Entry, markdown: str) -> tuple[dict, str]:
     """Tags for Material's tags plugin, and a block of facts at the top."""
-    return {"tags": story_tags(index, story)}, "\n\n".join(p for p in (notice(index, story), story_facts(index, story), markdown) if p)
+    parts = (notice(index, story), story_facts(index, story), markdown.rstrip("\n"), citations(story))
+    return {"tags": story_tags(index, story)}, "\n\n".join(p for p in parts if p) + "\n"
 
 
 def story_tags(index: Index, story: Entry) -> list[str]:
-    """`Setting: Café`, `Failure type: ...`, `Outcome: Lost`, then the story's own tags."""
-    tags = [f"{FACETS[name][1]}: {index.label(name, value)}" for name in ("setting", "failure", "outcome") for value in index.values(story, name)]
+    """`Setting: Café`, `Failure type: ...`, `Outcome: Lost`, `Provenance: ...`, then the story's own tags."""
+    tags = [f"{FACETS[name][1]}: {index.label(name, value)}" for name in ("setting", "failure", "outcome", "provenance") for value in index.values(story, name)]
     own = story.get("tags")
     return tags + [t for t in (own if isinstance(own, list) else []) if isinstance(t, str)]
 
 
 def story_facts(index: Index, story: Entry) -> str:
-    """Setting, failure, severity, fault, compensation, outcome, steps, source, review date: an XHTML block.
+    """Setting, failure, severity, fault, compensation, outcome, steps, provenance, review date: an XHTML block.
 
     Only the steps, the failure's checklist and the source are links: every link costs
     time on every one of thousands of story pages, and the facet pages are a tap away
@@ -55,21 +58,56 @@ def story_facts(index: Index, story: Entry) -> str:
         ("Outcome", facet("outcome")),
         ("Steps taken", steps("steps_taken")),
         ("Steps missed", steps("steps_missed")),
-        ("Source", md.a(source.title, here, source.src_uri) if source else "first-hand"),
+        ("Provenance", provenance(index, story, source)),
         ("Reviewed", story.reviewed.isoformat() if story.reviewed else "never"),
     ]
     items = "\n".join(f"<li><strong>{name}:</strong> {value}</li>" for name, value in rows)
     return md.xhtml(f'<ul class="ta-facts">\n{items}\n</ul>')
 
 
+def provenance(index: Index, story: Entry, source: Entry | None) -> str:
+    """Where the story comes from, in words, with its source article or the note that it is not evidence."""
+    value = story.get("provenance")
+    label = md.esc(index.kb.vocab.label("provenance", value)) if isinstance(value, str) else "?"
+    if source:
+        return f"{label}: {md.a(source.title, story.src_uri, source.src_uri)}"
+    if value == ILLUSTRATIVE:
+        return f"{label}: written for training, not counted as evidence"
+    if value == "public-report":
+        return f'{label}: see <a href="#reports">the reports</a>'
+    return label
+
+
+def citations(story: Entry) -> str:
+    """The reports a story's facts come from, as a reference list below the story (empty when it has none)."""
+    listed = [c for c in (story.get("citations") or []) if isinstance(c, dict)]
+    if not listed:
+        return ""
+    items = []
+    for item in listed:
+        date = item.get("date")
+        when = date.isoformat() if hasattr(date, "isoformat") else str(date or "")
+        url = str(item.get("url", ""))
+        title = md.esc(item.get("title", ""))
+        linked = f'<a href="{html.escape(url)}">{title}</a>' if url.startswith(("https://", "http://")) else title
+        items.append(f"<li>{md.esc(item.get('publisher', ''))}, “{linked}”, {md.esc(when)}.</li>")
+    return "## Reports {#reports}\n\n" + md.xhtml('<ol class="ta-citations">\n' + "\n".join(items) + "\n</ol>")
+
+
 def step_parts(index: Index, step: Entry, markdown: str) -> tuple[dict, str]:
     """The stories that show the step, the sources' advice on it, the frameworks that name it."""
     here = step.src_uri
     parts = [notice(index, step), step_essentials(step), markdown.rstrip("\n")]
-    parts.append("## Stories that show it\n\n" + "\n\n".join(
-        f"**{label} in {md.plural(len(stories), 'story', 'stories')}**" + (":\n\n" + story_list(index, here, stories) if stories else ".")
-        for label, stories in (("Taken", index.taken.get(step.id, [])), ("Missed", index.missed.get(step.id, [])))
-    ))
+    shown = []
+    for label, stories, illustrative in (
+        ("Taken", index.taken.get(step.id, []), index.taken_illustrative.get(step.id, [])),
+        ("Missed", index.missed.get(step.id, []), index.missed_illustrative.get(step.id, [])),
+    ):
+        shown.append(f"**{label} in {md.plural(len(stories), 'story', 'stories')}**" + (":\n\n" + story_list(index, here, stories) if stories else "."))
+        # Stories written for training are listed for reading, apart, and not counted.
+        if illustrative:
+            shown.append(f"*{label} in {md.plural(len(illustrative), 'illustrative story', 'illustrative stories')} as well, written for training and not counted:*\n\n" + story_list(index, here, illustrative))
+    parts.append("## Stories that show it\n\n" + "\n\n".join(shown))
     advice = index.advice.get(step.id, [])
     parts.append("## What the sources say\n\n" + ("\n".join(
         f"- {md.text(text)} ({md.link(source.title, here, source.src_uri)})" for source, text in advice

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import Entry
 from . import markdown as md
-from .index import LOST, UNKNOWN, WON, Index, index_of
+from .index import ILLUSTRATIVE, LOST, UNKNOWN, WON, Index, index_of, is_evidence
 
 EVIDENCE = "evidence.md"
 # Below this many stories with a known outcome on each side, percentages would mislead.
@@ -23,11 +23,19 @@ def build(kb) -> dict[str, str]:
         cell = f"{md.link(step.title, EVIDENCE, step.src_uri)}<br><small>{md.text(reading(taken, missed))}</small>"
         rows.append([cell, md.text(tally(taken)), md.text(tally(missed))])
     table = md.table(["Step", "When taken", "When missed"], rows) if rows else "No steps yet."
+    counted = [story for story in index.stories if is_evidence(story)]
+    illustrative = len(index.stories) - len(counted)
+    left_out = (
+        f" {md.plural(illustrative, 'illustrative story', 'illustrative stories')}, written for training rather than "
+        f"recorded, {'is' if illustrative == 1 else 'are'} left out "
+        f"({md.link('see them', EVIDENCE, index.facet_uri('provenance', ILLUSTRATIVE))})."
+        if illustrative else ""
+    )
     return {
         EVIDENCE: md.page(
             "Evidence from the stories",
-            f"For each step: how the {md.plural(len(index.stories), 'story', 'stories')} ended when staff took it, "
-            "and when they missed it.",
+            f"For each step: how the {md.plural(len(counted), 'story', 'stories')} from source articles, public reports and "
+            f"first-hand accounts ended when staff took it, and when they missed it.{left_out}",
             md.admonition("note", "Read with care", CAVEAT),
             table,
         )

@@ -22,9 +22,17 @@ FACETS = {
     "outcome": ("by-outcome", "Outcome"),
     "fault": ("by-fault", "Fault"),
     "compensation": ("by-compensation", "Compensation"),
+    "provenance": ("by-provenance", "Provenance"),
 }
 # The outcomes counted on the evidence page, in the order they are shown.
 WON, LOST, UNKNOWN = "won-back", "lost", "unknown"
+# Stories written for training: shown and used for role-play, never counted as evidence.
+ILLUSTRATIVE = "illustrative"
+
+
+def is_evidence(story: Entry) -> bool:
+    """Whether a story counts in the evidence: every provenance but `illustrative`."""
+    return story.get("provenance") != ILLUSTRATIVE
 
 
 @dataclass
@@ -35,8 +43,10 @@ class Index:
     today: dt.date
     stories: list[Entry]  # by title
     by_uri: dict[str, Entry]
-    taken: dict[str, list[Entry]]
+    taken: dict[str, list[Entry]]  # step id -> stories that count as evidence
     missed: dict[str, list[Entry]]
+    taken_illustrative: dict[str, list[Entry]]  # step id -> illustrative stories, counted apart
+    missed_illustrative: dict[str, list[Entry]]
     facets: dict[str, dict[str, list[Entry]]]  # field -> value -> stories
     by_source: dict[str, list[Entry]]
     advice: dict[str, list[tuple[Entry, str]]]  # step id -> (source, recommendation text)
@@ -102,6 +112,8 @@ def build_index(kb: KnowledgeBase) -> Index:
         by_uri={entry.src_uri: entry for entry in kb.entries()},
         taken=defaultdict(list),
         missed=defaultdict(list),
+        taken_illustrative=defaultdict(list),
+        missed_illustrative=defaultdict(list),
         facets={name: defaultdict(list) for name in FACETS},
         by_source=defaultdict(list),
         advice=defaultdict(list),
@@ -109,12 +121,13 @@ def build_index(kb: KnowledgeBase) -> Index:
     )
     # Stories, in title order, under every step, facet value and source they name.
     for story in index.stories:
+        evidence = is_evidence(story)
         for step_id in _ids(story.get("steps_taken")):
             if step_id in step_ids:
-                index.taken[step_id].append(story)
+                (index.taken if evidence else index.taken_illustrative)[step_id].append(story)
         for step_id in _ids(story.get("steps_missed")):
             if step_id in step_ids:
-                index.missed[step_id].append(story)
+                (index.missed if evidence else index.missed_illustrative)[step_id].append(story)
         for name in FACETS:
             for value in index.values(story, name):
                 index.facets[name][value].append(story)

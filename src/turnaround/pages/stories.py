@@ -97,10 +97,10 @@ def story_list(index: Index, here: str, stories: list[Entry]) -> str:
 
 
 def _texts(index: Index, story: Entry) -> tuple[str, str, str, str]:
-    """A story's escaped title, `setting · failure · fault`, `Taken: ... Missed: ...` and outcome, made once per build."""
+    """A story's escaped title, `setting · failure · fault · provenance`, `Taken: ... Missed: ...` and outcome, made once per build."""
     memo = index.memo.setdefault("story texts", {})
     if story.id not in memo:
-        facts = " · ".join(_label(index, story, name) for name in ("setting", "failure", "fault"))
+        facts = " · ".join(_label(index, story, name) for name in ("setting", "failure", "fault", "provenance"))
         steps = f"Taken: {_step_titles(index, story, 'steps_taken')}. Missed: {_step_titles(index, story, 'steps_missed')}."
         memo[story.id] = (md.esc(story.title), md.esc(facts), md.esc(steps), md.esc(_label(index, story, "outcome")))
     return memo[story.id]

@@ -28,7 +28,7 @@ from turnaround.cards.cache import Cache
 from turnaround.cards.layout import PAPERS, Document, calibration_document, deck_document
 from turnaround.cards.model import decks, named_steps, story_for
 from turnaround.cards.page import markdown as cards_page
-from turnaround.cards.render import CardError, Rendered, render
+from turnaround.cards.render import CardError, Rendered, render, verdict
 from turnaround.loader import load
 from turnaround.schema import step_schema, story_schema
 from turnaround.validate import STORY_SECTIONS
@@ -330,6 +330,46 @@ def test_weasyprint_may_fetch_nothing_but_the_package_files_and_data_urls():
         with pytest.raises(CardError):
             render(Document(f'<html><body><img src="{source}"></body></html>', []), paper)
     assert render(calibration_document(PAPERS["a4"]), PAPERS["a4"]).pages == 2
+
+
+# A process in which WeasyPrint cannot load HarfBuzz-Subset, as on a machine without libharfbuzz-subset0.
+WITHOUT_HARFBUZZ_SUBSET = """
+import cffi
+opened = cffi.FFI.dlopen
+def dlopen(self, name, *args):
+    if "harfbuzz-subset" in str(name):
+        raise OSError(f"cannot load {name}")
+    return opened(self, name, *args)
+cffi.FFI.dlopen = dlopen
+from turnaround.cards.layout import PAPERS, calibration_document
+from turnaround.cards.render import render
+from weasyprint.text.ffi import harfbuzz_subset
+assert harfbuzz_subset is None
+print(render(calibration_document(PAPERS["a4"]), PAPERS["a4"]).pages)
+"""
+
+
+def test_a_librarys_advice_such_as_install_harfbuzz_subset_does_not_stop_a_card():
+    # WeasyPrint itself, without the library: it warns "Please install HarfBuzz-Subset" and writes the PDF.
+    result = subprocess.run([sys.executable, "-W", "ignore", "-c", WITHOUT_HARFBUZZ_SUBSET], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0 and result.stdout.strip() == "2", result.stderr[-2000:]
+    advice = 'Using fontTools instead of HarfBuzz-Subset for font "Turnaround Card Sans". This will be unsupported in future versions of WeasyPrint. Please install HarfBuzz-Subset >= 4.1.0 with your package manager.'
+    deprecated = "Deprecated `-weasy-hyphens:auto` at 3:5, prefixes on unstable attributes are deprecated, use 'hyphens' instead."
+    assert verdict(advice) == verdict(deprecated) == "advice"
+
+
+def test_a_missing_glyph_stops_the_card():
+    # U+10FFFD is a private-use character no font has: WeasyPrint would print .notdef, a box.
+    with pytest.raises(CardError, match=r"\.notdef glyph .*U\+10FFFD"):
+        render(Document("<html><body><p>Table \U0010fffd</p></body></html>", []), PAPERS["a6"])
+    emoji = "Please install HarfBuzz version 13+ with harfbuzz-vector to display Noto Color Emoji COLR emoji fonts."
+    assert verdict(emoji) == "fatal" and verdict("Something WeasyPrint has never said before") == "fatal"
+
+
+def test_a_failed_fetch_stops_the_card():
+    with pytest.raises(CardError, match="missing.png"):
+        render(Document('<html><body><img src="missing.png"></body></html>', []), PAPERS["a6"])
+    assert verdict("Failed to load image at 'file:///x/missing.png': No such file") == "fatal"
 
 
 @pytest.mark.slow

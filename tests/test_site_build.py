@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
-from conftest import ROOT, build_site, run_check
+import pytest
+from conftest import REPO_URL, ROOT, build_env, build_site, run_check
 from test_content_model import STORY, plant
 
+from turnaround.cards.cache import ENV as TURNAROUND_CACHE
 from turnaround.loader import load
 
 
@@ -32,7 +36,17 @@ def test_story_pages_are_generated_not_copied_into_docs(built_site):
 def test_story_edit_link_points_at_the_story_file(built_site):
     kb = load(ROOT)
     story = kb.stories[0]
-    assert re.search(rf'href="[^"]*/edit/main/stories/{story.id}\.md"', html(built_site, story.url))
+    assert f'href="{REPO_URL}/edit/main/stories/{story.id}.md"' in html(built_site, story.url)
+    assert f'href="{REPO_URL}/edit/main/docs/index.md"' in html(built_site, "")
+
+
+@pytest.mark.slow
+def test_without_repo_url_no_page_has_an_edit_or_repository_link(repo, tmp_path):
+    result = build_site(repo, tmp_path / "site", env=build_env(**{TURNAROUND_CACHE: str(tmp_path / "cache")}))
+    assert result.returncode == 0, result.stderr[-3000:]
+    pages = {page: page.read_text("utf-8") for page in (tmp_path / "site").rglob("*.html")}
+    assert len(pages) > 25
+    assert [page for page, text in pages.items() if 'rel="edit"' in text or 'class="md-source"' in text or "/edit/main/" in text] == []
 
 
 def test_stories_stay_out_of_the_sidebar(built_site):
@@ -95,3 +109,34 @@ def test_check_on_one_file_reports_only_that_file(repo):
     result = run_check(repo, "stories/one.md")
     assert result.returncode == 1
     assert [line.split(":")[0] for line in result.stdout.splitlines()] == ["stories/one.md"]
+
+
+# How a build may be asked to be strict: on the command line, loud or quiet, or only in mkdocs.yml.
+STRICT_WAYS = {"--strict -q": ["--strict", "-q"], "--strict -v": ["--strict", "-v"], "strict: true in mkdocs.yml": []}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("way", STRICT_WAYS)
+def test_a_broken_story_fails_every_strict_build_whatever_the_log_level_and_nothing_is_written(repo, tmp_path, way):
+    plant(repo, STORY.replace("setting: restaurant", "setting: resturant"), name="broken.md")
+    config = repo / "mkdocs.yml"
+    assert re.search(r"^strict: true$", config.read_text("utf-8"), re.M)
+    site = tmp_path / "site"
+    env = build_env(**{TURNAROUND_CACHE: str(tmp_path / "cache")})
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", *STRICT_WAYS[way], "--site-dir", str(site)], cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+    assert built.returncode != 0
+    assert "stories/broken.md:4: field `setting`: unknown value `resturant`" in built.stderr
+    assert "Traceback" not in built.stderr
+    # Raised before MkDocs writes anything: no page of the broken build is published.
+    assert not site.exists() or list(site.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_a_build_that_is_not_strict_fails_on_a_broken_story_too(repo, tmp_path):
+    plant(repo, STORY.replace("outcome: won-back", "outcome: happy"), name="broken.md")
+    config = repo / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("\nstrict: true\n", "\nstrict: false\n"), "utf-8")
+    env = build_env(**{TURNAROUND_CACHE: str(tmp_path / "cache")})
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(tmp_path / "site")], cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+    assert built.returncode != 0 and "stories/broken.md:" in built.stderr and "[unknown-value]" in built.stderr
+    assert not (tmp_path / "site").exists() or list((tmp_path / "site").iterdir()) == []

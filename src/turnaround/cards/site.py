@@ -6,8 +6,10 @@ from .pdfs import Result
 from .layout import FONTS, STYLESHEET
 from .manifest import NAME, manifest_json
 
-# Said once per build when mkdocs.yml has no site_url.
-NO_SITE_URL = "cards: site_url is not set in mkdocs.yml; QR codes on the cards carry the page path only"
+# How to set the site's address: said by the build, the cards command and the cards page when it is missing.
+HOW_TO_SET = "`SITE_URL=https://kb.example.org/ make site`, or `site_url:` in mkdocs.yml"
+# Said once per build when the site has no address (INFO: a preview or a test build may well have none).
+NO_SITE_URL = f"cards: the site's address is not set, so the cards carry each page's path as text and no QR code; set it with {HOW_TO_SET}"
 FOLDER = "cards"
 
 

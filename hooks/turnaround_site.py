@@ -1,30 +1,34 @@
 """MkDocs hooks: the thin layer between the build and the Turnaround core.
 
-The state of the build in progress lives on one object, `site`; each MkDocs
+The build in progress lives on one object, `state` (a `Build`); each MkDocs
 event below is one of its methods, which hands the build's data to
 plain-Python functions in the `turnaround` package and puts their results
 back. No logic lives here.
 
-Problems. Every problem the build finds is a `turnaround.problems.Problem`
-on `site.problems`: the check's (on_config), the cards' (on_files), and any
-an event finds while pages render, added with `site.problems.extend(...)`
-(for example in an `on_page_content` method). In `on_env`, after every page
-is rendered and before MkDocs writes any file, they are raised together as
-one PluginError, one `path:LINE: ...` line each as `turnaround check` prints
-them. So a build with a problem never publishes, whatever the log level
-(`-q`, `-v`) and whether or not it is strict: what check rejects, no build
-publishes. MkDocs' own warnings (its link checks) stay MkDocs' business.
+Problems. Every problem the build finds is a `turnaround.problems.Problem` on
+`state.problems`: the check's (on_config) and the cards' (on_files). An event
+that finds more while pages render adds them the same way, for example:
 
-`mkdocs serve` is a preview for the contributor, not a publication: there
-the problems do not stop the server. They are logged, and each page shows
-them at its top, a page with a problem of its own in place of its content,
-so the contributor sees what to fix and the page comes back as soon as the
-file is saved again.
+    def on_page_content(self, html, page, config, files):
+        self.problems.extend(rendered_html_problems(page.file.src_uri, html))
+        return html
+
+(a method of `Build`, bound below as `on_page_content = state.on_page_content`).
+In `on_env`, after every page is rendered and before MkDocs writes any file,
+they are raised together as one PluginError, one `path:LINE: ...` line each as
+`turnaround check` prints them. So a build with a problem never publishes,
+whatever the log level (`-q`, `-v`) and strict or not: what check rejects, no
+build publishes. MkDocs' own warnings (its link checks) stay MkDocs' business.
+A problem added after on_env (on_page_context, on_post_page...) comes too late.
+
+`mkdocs serve` is a preview for the contributor, not a publication: there the
+problems do not stop the server. They are logged, and each page shows them at
+its top (a page with a problem of its own shows only them), so the contributor
+sees what to fix, and the page comes back as soon as the file is saved again.
 """
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -32,13 +36,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
-from turnaround import cards, loader, pages
-from turnaround.problems import FILE, Problem, sort_problems
+from turnaround import build_problems, cards, loader, pages
+from turnaround.problems import Problem
 
 log = get_plugin_logger("turnaround")
 
 
-class Site:
+class Build:
     """The build in progress: its command, its address, its knowledge base and every problem found."""
 
     def __init__(self):
@@ -47,11 +51,7 @@ class Site:
         self.kb = None
         self.problems: list[Problem] = []
 
-    @property
-    def serving(self) -> bool:
-        return self.command == "serve"
-
-    # Once per `mkdocs` command (serve reuses this object for every rebuild).
+    # Once per `mkdocs` command (serve keeps this object for every rebuild).
     def on_startup(self, command, dirty):
         self.command = command
 
@@ -88,10 +88,9 @@ class Site:
         try:
             result = cards.build(self.kb, self.site_url, cards.Cache(cards.default_dir(self.kb.root)), cards.created_from_environment())
         except cards.CardError as err:
-            # No PDF to publish; the error is reported with the others (located at the cards' package, as it names no file).
-            self.problems.append(Problem("src/turnaround/cards", 1, FILE, f"the card PDFs cannot be made: {str(err).removeprefix('cards: ')}", "cards-failed"))
+            self.problems.append(cards.failure(err))
             return
-        self.problems += result.problems
+        self.problems.extend(result.problems)
         for uri, source in cards.site_files(result):
             files.append(File.generated(config, uri, inclusion=InclusionLevel.NOT_IN_NAV, **source))
 
@@ -106,54 +105,37 @@ class Site:
     # events, as Material's tags plugin writes tags.json in its own (priority 100).
     @event_priority(1000)
     def on_env(self, env, config, files):
-        self.problems = sort_problems(self.problems)
         if self.problems and not self.serving:
-            raise PluginError(f"turnaround: {report(self.problems, 'so the site is not published')}")
+            raise PluginError(build_problems.report(self.problems, build_problems.NOT_PUBLISHED))
+        # INFO, not WARNING: MkDocs' strict mode would stop the preview on a warning, and the pages show them.
         if self.problems:
-            log.info(report(self.problems, "shown on the preview's pages; `make site` fails until they are fixed"))
+            log.info(build_problems.report(self.problems, build_problems.IN_PREVIEW))
         return env
 
-    # The preview only (serve): the problems at the top of each page; a page with its own problems shows only them.
+    # The preview only (no build gets here with a problem): the problems at the top of each page.
     def on_page_context(self, context, page, config, nav):
         if self.problems:
-            own = page.file.abs_src_path and _rel(self.kb.root, page.file.abs_src_path)
-            mine = [p for p in self.problems if p.path == own]
-            page.content = problems_html(self.problems) + ("" if mine else page.content or "")
+            page.content = build_problems.preview_content(self.problems, self.kb.root, page.file.abs_src_path, page.content or "")
         return context
 
-
-def report(problems: list[Problem], consequence: str) -> str:
-    """Every problem as `turnaround check` prints it, one a line, after what follows from them."""
-    lines = "\n".join(str(problem) for problem in problems)
-    return f"{len(problems)} problem(s), {consequence} (`turnaround check` lists them too):\n{lines}"
-
-
-def problems_html(problems: list[Problem]) -> str:
-    """The preview's notice of the problems, escaped (a problem may quote the content)."""
-    items = "".join(f"<li><code>{escape(str(problem))}</code></li>" for problem in problems)
-    return f'<div class="admonition failure"><p class="admonition-title">This preview has {len(problems)} problem(s); the site build fails until they are fixed</p><ul>{items}</ul></div>'
+    @property
+    def serving(self) -> bool:
+        return self.command == "serve"
 
 
 def _configured_site_url(config, root: Path) -> str | None:
     """config.site_url, unless `mkdocs serve` put its own address there: then the one mkdocs.yml (or SITE_URL) sets."""
     host, port = config.dev_addr
     if config.site_url and urlsplit(config.site_url).netloc == f"{host}:{port}":
-        return cards.configured_site_url(root)
+        return cards.configured_site_url(root, Path(config.config_file_path))
     return config.site_url or None
 
 
-def _rel(root: Path, path: str) -> str:
-    try:
-        return Path(path).resolve().relative_to(root).as_posix()
-    except ValueError:
-        return ""
-
-
 # MkDocs calls the module's on_* functions: they are the methods of the one state object.
-site = Site()
-on_startup = site.on_startup
-on_config = site.on_config
-on_files = site.on_files
-on_page_markdown = site.on_page_markdown
-on_env = site.on_env
-on_page_context = site.on_page_context
+state = Build()
+on_startup = state.on_startup
+on_config = state.on_config
+on_files = state.on_files
+on_page_markdown = state.on_page_markdown
+on_env = state.on_env
+on_page_context = state.on_page_context

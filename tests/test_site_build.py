@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import re
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -12,7 +16,9 @@ from conftest import REPO_URL, ROOT, build_env, build_site, run_check
 from test_content_model import STORY, plant
 
 from turnaround.cards.cache import ENV as TURNAROUND_CACHE
+from turnaround import build_problems
 from turnaround.loader import load
+from turnaround.problems import Problem
 
 
 def html(site: Path, url: str) -> str:
@@ -119,13 +125,16 @@ STRICT_WAYS = {"--strict -q": ["--strict", "-q"], "--strict -v": ["--strict", "-
 @pytest.mark.parametrize("way", STRICT_WAYS)
 def test_a_broken_story_fails_every_strict_build_whatever_the_log_level_and_nothing_is_written(repo, tmp_path, way):
     plant(repo, STORY.replace("setting: restaurant", "setting: resturant"), name="broken.md")
+    plant(repo, STORY.replace("outcome: won-back", "outcome: happy"), name="other.md")
     config = repo / "mkdocs.yml"
     assert re.search(r"^strict: true$", config.read_text("utf-8"), re.M)
     site = tmp_path / "site"
     env = build_env(**{TURNAROUND_CACHE: str(tmp_path / "cache")})
     built = subprocess.run([sys.executable, "-m", "mkdocs", "build", *STRICT_WAYS[way], "--site-dir", str(site)], cwd=repo, env=env, capture_output=True, text=True, timeout=600)
     assert built.returncode != 0
+    # Every problem, each at its file and line as check prints it.
     assert "stories/broken.md:4: field `setting`: unknown value `resturant`" in built.stderr
+    assert "stories/other.md:11: field `outcome`: unknown value `happy`" in built.stderr
     assert "Traceback" not in built.stderr
     # Raised before MkDocs writes anything: no page of the broken build is published.
     assert not site.exists() or list(site.iterdir()) == []
@@ -140,3 +149,84 @@ def test_a_build_that_is_not_strict_fails_on_a_broken_story_too(repo, tmp_path):
     built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(tmp_path / "site")], cwd=repo, env=env, capture_output=True, text=True, timeout=600)
     assert built.returncode != 0 and "stories/broken.md:" in built.stderr and "[unknown-value]" in built.stderr
     assert not (tmp_path / "site").exists() or list((tmp_path / "site").iterdir()) == []
+
+
+# A later event (a safety check of the rendered HTML, say) adds its problems to the build's state.
+LATE_CHECK = """
+
+def _late_check(html, page, config, files):
+    if page.file.src_uri == "stories/late.md":
+        state.problems.extend([Problem("stories/late.md", 3, None, "rendered HTML has a problem", "late-check")])
+    return html
+
+
+on_page_content = _late_check
+"""
+
+
+@pytest.mark.slow
+def test_a_problem_found_while_pages_render_fails_the_build_before_anything_is_written(repo, tmp_path):
+    plant(repo, STORY, name="late.md")
+    hooks = repo / "hooks" / "turnaround_site.py"
+    hooks.write_text(hooks.read_text("utf-8") + LATE_CHECK, "utf-8")
+    site = tmp_path / "site"
+    env = build_env(**{TURNAROUND_CACHE: str(tmp_path / "cache")})
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(site)], cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+    assert built.returncode != 0
+    assert "stories/late.md:3: body: rendered HTML has a problem [late-check]" in built.stderr
+    assert not site.exists() or list(site.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_mkdocs_serve_keeps_serving_a_broken_story_and_shows_its_problem_in_place_of_it(repo, tmp_path):
+    plant(repo, STORY.replace("setting: restaurant", "setting: resturant"), name="broken.md")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = build_env(**{TURNAROUND_CACHE: str(tmp_path / "cache")})
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "--dev-addr", f"127.0.0.1:{port}"], cwd=repo, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        story = wait_for(f"http://127.0.0.1:{port}/stories/broken/", server)
+        home = wait_for(f"http://127.0.0.1:{port}/", server)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    problem = "stories/broken.md:4: field `setting`: unknown value `resturant`"
+    assert problem in story and problem in home
+    # The broken story's own content is not shown; every other page keeps its content under the notice.
+    assert "brought a hot bowl at once" not in story
+    assert "admonition failure" in home and HOME_TEXT in home
+
+
+# A sentence of the home page (docs/index.md).
+HOME_TEXT = "What to do, step by step, when a customer has had a bad experience."
+
+
+def wait_for(url: str, server: subprocess.Popen) -> str:
+    """The page at `url` once the server answers 200 (the first build takes a while)."""
+    for _ in range(600):
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return html_lib.unescape(response.read().decode("utf-8"))
+        except OSError:
+            assert server.poll() is None, server.stderr.read()[-3000:]
+            time.sleep(1)
+    raise AssertionError(f"{url} never answered")
+
+
+def test_the_build_report_lists_every_problem_as_check_prints_it_once_and_sorted():
+    late = Problem("stories/b.md", 7, None, "late", "late-check")
+    early = Problem("stories/a.md", 2, "title", "early", "early-check")
+    text = build_problems.report([late, early, late], build_problems.NOT_PUBLISHED)
+    assert text.splitlines()[1:] == [str(early), str(late)]
+    assert text.startswith("turnaround: 2 problem(s), so the site is not published")
+
+
+def test_the_preview_shows_the_problems_escaped_above_a_page_and_in_place_of_a_broken_one(tmp_path):
+    problem = Problem("stories/broken.md", 4, "title", "quotes <script>alert(1)</script>", "unsafe-html")
+    broken = build_problems.preview_content([problem], tmp_path, str(tmp_path / "stories" / "broken.md"), "<p>broken body</p>")
+    other = build_problems.preview_content([problem], tmp_path, str(tmp_path / "docs" / "index.md"), "<p>home</p>")
+    assert "broken body" not in broken and "stories/broken.md:4:" in broken
+    assert other.endswith("<p>home</p>") and "admonition failure" in other
+    assert "<script>" not in broken + other and "&lt;script&gt;" in broken
+    assert build_problems.preview_content([], tmp_path, None, "<p>home</p>") == "<p>home</p>"

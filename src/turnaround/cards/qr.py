@@ -39,7 +39,7 @@ def page_link(site_url: str | None, path: str) -> Link:
     return Link(url, short_label(url))
 
 
-def configured_site_url(root: Path) -> str | None:
+def configured_site_url(root: Path, config_file: Path | None = None) -> str | None:
     """The site's address as MkDocs reads mkdocs.yml (its `!ENV SITE_URL` included); None when unset.
 
     For commands outside a site build (`turnaround cards`, the bench) and for
@@ -48,7 +48,7 @@ def configured_site_url(root: Path) -> str | None:
     """
     from mkdocs.config import load_config
 
-    config_file = root / "mkdocs.yml"
+    config_file = config_file or root / "mkdocs.yml"
     if not config_file.is_file():
         return None
     return load_config(str(config_file)).site_url or None

@@ -47,11 +47,18 @@ def configured_site_url(root: Path, config_file: Path | None = None) -> str | No
     is imported here only: the rest of the core never needs it.
     """
     from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    from .render import CardError
 
     config_file = config_file or root / "mkdocs.yml"
     if not config_file.is_file():
         return None
-    return load_config(str(config_file)).site_url or None
+    try:
+        return load_config(str(config_file)).site_url or None
+    except (Abort, ConfigurationError):
+        # MkDocs has already said which value is wrong; say where the address comes from.
+        raise CardError(f"cards: {config_file.name} cannot be read (see above); SITE_URL, when set, must be a whole address such as https://kb.example.org/") from None
 
 
 def absolute_url(site_url: str | None, path: str) -> str:

@@ -5,7 +5,20 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve site check test test-fast bench cards schemas linkcheck-external browser-deps clean
+.PHONY: help serve site check test test-fast bench cards schemas linkcheck-external system-deps browser-deps clean
+
+# The Debian packages the project needs, each named once, grouped by what needs them.
+# Every target sets up .venv/: Debian's python3 lacks the venv module (ensurepip) without python3-venv.
+PYTHON_DEBS := $(if $(shell $(PYTHON) -c 'import ensurepip' 2>/dev/null && echo ok),,python3-venv)
+# WeasyPrint renders the card PDFs (serve, site, cards, bench): Pango, HarfBuzz and its subsetter, fontconfig.
+CARD_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1
+# The tests: Debian's Chromium for Playwright, zbarimg and poppler to read the PDFs back, nginx as the deployed server.
+TEST_DEBS := chromium zbar-tools poppler-utils nginx
+
+# What each target needs; system-deps installs the packages of the target make was asked for.
+DEBS := $(PYTHON_DEBS)
+serve site cards bench: DEBS := $(PYTHON_DEBS) $(CARD_DEBS)
+test test-fast browser-deps: DEBS := $(PYTHON_DEBS) $(CARD_DEBS) $(TEST_DEBS)
 
 help:
 	@echo "make serve   live preview on http://127.0.0.1:8000"
@@ -14,42 +27,47 @@ help:
 	@echo "make check   validate stories, steps and sources"
 	@echo "make bench   build-time and size benchmark"
 
+# Install the missing ones only (dpkg-query), with one apt-get update; sudo when not root.
+system-deps:
+	@missing=$$(for p in $(DEBS); do dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null | grep -qx installed || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing from Debian:" $$missing; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
 # Set up the virtual environment once, again whenever pyproject.toml changes.
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml | system-deps
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-serve: $(STAMP)
+serve: system-deps $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-site: $(STAMP)
+site: system-deps $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
 
-check: $(STAMP)
+check: system-deps $(STAMP)
 	$(BIN)/turnaround check
 
-cards: $(STAMP)
+cards: system-deps $(STAMP)
 	$(BIN)/turnaround cards --out site/cards
 
-schemas: $(STAMP)
+schemas: system-deps $(STAMP)
 	$(BIN)/turnaround schemas --out schemas
 
-# Browser tests need Debian's Chromium; install it when it is missing.
-browser-deps:
-	@command -v chromium >/dev/null 2>&1 && command -v zbarimg >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 && { command -v nginx || test -x /usr/sbin/nginx; } >/dev/null 2>&1 || { \
-	  echo "Installing chromium, zbar-tools, poppler-utils and nginx from Debian"; \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium zbar-tools poppler-utils nginx >/dev/null; }
+# Every package a test needs (CI calls it before it sets up .venv/ itself).
+browser-deps: system-deps
 
-test: $(STAMP) browser-deps
+test: system-deps $(STAMP)
 	$(BIN)/python -m pytest
 
-test-fast: $(STAMP)
+test-fast: system-deps $(STAMP)
 	$(BIN)/python -m pytest -m "not browser and not slow"
 
-bench: $(STAMP)
+bench: system-deps $(STAMP)
 	$(BIN)/python -m turnaround.bench
 
 # Opt-in, never part of `make test`: list the content's external links and request each one.

@@ -1,71 +1,141 @@
 """MkDocs hooks: the thin layer between the build and the Turnaround core.
 
-Each event hands the build's data to plain-Python functions in the
-`turnaround` package and puts their results back; no logic lives here.
+The build in progress lives on one object, `state` (a `Build`); each MkDocs
+event below is one of its methods, which hands the build's data to
+plain-Python functions in the `turnaround` package and puts their results
+back. No logic lives here.
+
+Problems. Every problem the build finds is a `turnaround.problems.Problem` on
+`state.problems`: the check's (on_config) and the cards' (on_files). An event
+that finds more while pages render adds them the same way, for example:
+
+    def on_page_content(self, html, page, config, files):
+        self.problems.extend(rendered_html_problems(page.file.src_uri, html))
+        return html
+
+(a method of `Build`, bound below as `on_page_content = state.on_page_content`).
+In `on_env`, after every page is rendered and before MkDocs writes any file,
+they are raised together as one PluginError, one `path:LINE: ...` line each as
+`turnaround check` prints them. So a build with a problem never publishes,
+whatever the log level (`-q`, `-v`) and strict or not: what check rejects, no
+build publishes. MkDocs' own warnings (its link checks) stay MkDocs' business.
+A problem added after on_env (on_page_context, on_post_page...) comes too late.
+
+`mkdocs serve` is a preview for the contributor, not a publication: there the
+problems do not stop the server. They are logged, and each page shows them at
+its top (a page with a problem of its own shows only them), so the contributor
+sees what to fix, and the page comes back as soon as the file is saved again.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
-from turnaround import cards, loader, pages
+from turnaround import build_problems, cards, loader, pages
+from turnaround.problems import Problem
 
 log = get_plugin_logger("turnaround")
 
-# The knowledge base of the build in progress; reset in on_config because `serve` reuses the process.
-kb = None
+
+class Build:
+    """The build in progress: its command, its address, its knowledge base and every problem found."""
+
+    def __init__(self):
+        self.command = "build"
+        self.site_url: str | None = None  # the address QR codes point to (never `mkdocs serve`'s own)
+        self.kb = None
+        self.problems: list[Problem] = []
+
+    # Once per `mkdocs` command (serve keeps this object for every rebuild).
+    def on_startup(self, command, dirty):
+        self.command = command
+
+    # Load and validate everything once per build (each file's own checks kept by content in .cache/checks/).
+    def on_config(self, config):
+        root = Path(config.config_file_path).resolve().parent
+        self.site_url = _configured_site_url(config, root)
+        try:
+            self.kb = loader.load(root, cache=True, site_url=self.site_url)
+        except OSError as err:
+            raise PluginError(f"turnaround: cannot read the content: {err}") from None
+        self.problems = list(self.kb.problems)
+        config.nav = pages.fill_nav(config.nav, self.kb)
+        # Edit links only into a deployment's own repository (REPO_URL): never a relative or placeholder one.
+        if not config.repo_url:
+            config.edit_uri = None
+        return config
+
+    # Bring the stories and the generated pages into the build; nothing is written into docs/.
+    def on_files(self, files, config):
+        for story in self.kb.stories:
+            file = File.generated(config, story.src_uri, abs_src_path=str(story.path), inclusion=InclusionLevel.NOT_IN_NAV)
+            file.edit_uri = f"../{story.rel}"
+            files.append(file)
+        for uri, markdown in pages.generated_pages(self.kb).items():
+            files.append(File.generated(config, uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
+        self._add_cards(files, config)
+        return files
+
+    # The card PDFs (unchanged ones from the content-keyed cache), cards.json and the preview's assets, under cards/.
+    def _add_cards(self, files, config):
+        if not self.site_url:
+            log.info(cards.NO_SITE_URL)
+        try:
+            result = cards.build(self.kb, self.site_url, cards.Cache(cards.default_dir(self.kb.root)), cards.created_from_environment())
+        except cards.CardError as err:
+            self.problems.append(cards.failure(err))
+            return
+        self.problems.extend(result.problems)
+        for uri, source in cards.site_files(result):
+            files.append(File.generated(config, uri, inclusion=InclusionLevel.NOT_IN_NAV, **source))
+
+    # Add the generated parts of step, source and story pages (before Material's tags plugin reads the meta).
+    @event_priority(0)
+    def on_page_markdown(self, markdown, page, config, files):
+        entry_meta, markdown = pages.decorate(self.kb, page.file.src_uri, markdown)
+        page.meta.update(entry_meta)
+        return markdown
+
+    # Every page is rendered, no file is written yet: a build with problems stops here. First of the on_env
+    # events, as Material's tags plugin writes tags.json in its own (priority 100).
+    @event_priority(1000)
+    def on_env(self, env, config, files):
+        if self.problems and not self.serving:
+            raise PluginError(build_problems.report(self.problems, build_problems.NOT_PUBLISHED))
+        # INFO, not WARNING: MkDocs' strict mode would stop the preview on a warning, and the pages show them.
+        if self.problems:
+            log.info(build_problems.report(self.problems, build_problems.IN_PREVIEW))
+        return env
+
+    # The preview only (no build gets here with a problem): the problems at the top of each page.
+    def on_page_context(self, context, page, config, nav):
+        if self.problems:
+            page.content = build_problems.preview_content(self.problems, self.kb.root, page.file.abs_src_path, page.content or "")
+        return context
+
+    @property
+    def serving(self) -> bool:
+        return self.command == "serve"
 
 
-# Load and validate everything once per build (each file's own checks kept by content in .cache/checks/);
-# every problem fails a strict build with check's message.
-def on_config(config):
-    global kb
-    root = Path(config.config_file_path).resolve().parent
-    try:
-        kb = loader.load(root, cache=True)
-    except OSError as err:
-        raise PluginError(f"turnaround: cannot read the content: {err}") from None
-    for problem in kb.problems:
-        log.warning(str(problem))
-    config.nav = pages.fill_nav(config.nav, kb)
-    return config
+def _configured_site_url(config, root: Path) -> str | None:
+    """config.site_url, unless `mkdocs serve` put its own address there: then the one mkdocs.yml (or SITE_URL) sets."""
+    host, port = config.dev_addr
+    if config.site_url and urlsplit(config.site_url).netloc == f"{host}:{port}":
+        return cards.configured_site_url(root, Path(config.config_file_path))
+    return config.site_url or None
 
 
-# Bring the stories and the generated pages into the build; nothing is written into docs/.
-def on_files(files, config):
-    for story in kb.stories:
-        file = File.generated(config, story.src_uri, abs_src_path=str(story.path), inclusion=InclusionLevel.NOT_IN_NAV)
-        file.edit_uri = f"../{story.rel}"
-        files.append(file)
-    for uri, markdown in pages.generated_pages(kb).items():
-        files.append(File.generated(config, uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
-    _add_cards(files, config)
-    return files
-
-
-# The card PDFs (unchanged ones from the content-keyed cache), cards.json and the preview's assets, under cards/.
-def _add_cards(files, config):
-    root = Path(config.config_file_path).resolve().parent
-    site_url = cards.configured_site_url(root)
-    if not site_url:
-        log.info(cards.NO_SITE_URL)
-    try:
-        result = cards.build(kb, site_url, cards.Cache(cards.default_dir(root)), cards.created_from_environment())
-    except cards.CardError as err:
-        raise PluginError(f"turnaround: {err}") from None
-    for problem in result.problems:
-        log.warning(str(problem))
-    for uri, source in cards.site_files(result):
-        files.append(File.generated(config, uri, inclusion=InclusionLevel.NOT_IN_NAV, **source))
-
-
-# Add the generated parts of step, source and story pages (before Material's tags plugin reads the meta).
-@event_priority(0)
-def on_page_markdown(markdown, page, config, files):
-    entry_meta, markdown = pages.decorate(kb, page.file.src_uri, markdown)
-    page.meta.update(entry_meta)
-    return markdown
+# MkDocs calls the module's on_* functions: they are the methods of the one state object.
+state = Build()
+on_startup = state.on_startup
+on_config = state.on_config
+on_files = state.on_files
+on_page_markdown = state.on_page_markdown
+on_env = state.on_env
+on_page_context = state.on_page_context

@@ -28,9 +28,21 @@ def copy_repo(dest: Path) -> Path:
     return dest
 
 
-def build_site(repo: Path, site: Path, *extra: str) -> subprocess.CompletedProcess:
+# A deployment's own settings (mkdocs.yml reads them with !ENV): a test build has only those it sets.
+DEPLOYMENT_ENV = ("SITE_URL", "REPO_URL")
+# The repository a deployment's "edit this page" links point to.
+REPO_URL = "https://git.example/team/turnaround"
+
+
+def build_env(**settings: str) -> dict[str, str]:
+    """The environment of a test build: no deployment settings but `settings`, a fixed build date."""
+    env = {key: value for key, value in os.environ.items() if key not in DEPLOYMENT_ENV}
+    return {**env, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": EPOCH, **settings}
+
+
+def build_site(repo: Path, site: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run the real `mkdocs build --strict` on a repository folder."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": EPOCH}
+    env = env or build_env()
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site), *extra],
         cwd=repo, env=env, capture_output=True, text=True, timeout=600,
@@ -53,8 +65,8 @@ def repo(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The real site, built once per test session with --strict."""
+    """The real site, built once per test session with --strict, with a repository for its edit links."""
     site = tmp_path_factory.mktemp("site")
-    result = build_site(ROOT, site)
+    result = build_site(ROOT, site, env=build_env(REPO_URL=REPO_URL))
     assert result.returncode == 0, result.stderr[-4000:]
     return site

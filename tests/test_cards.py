@@ -13,13 +13,16 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EPOCH, ROOT, build_site, copy_repo
+from conftest import EPOCH, ROOT, build_env, build_site, copy_repo
 from pypdf import PdfReader
 
 from turnaround.cards import pdfs as cards_build
@@ -28,7 +31,8 @@ from turnaround.cards.cache import Cache
 from turnaround.cards.layout import PAPERS, Document, calibration_document, deck_document
 from turnaround.cards.model import decks, named_steps, story_for
 from turnaround.cards.page import markdown as cards_page
-from turnaround.cards.render import CardError, Rendered, render
+from turnaround.cards.qr import configured_site_url
+from turnaround.cards.render import CardError, Rendered, render, verdict
 from turnaround.loader import load
 from turnaround.schema import step_schema, story_schema
 from turnaround.validate import STORY_SECTIONS
@@ -205,7 +209,7 @@ def test_every_qr_code_opens_the_page_of_its_card(cards_dir, tmp_path):
 
 
 @needs_tools
-def test_without_a_site_url_the_qr_code_and_the_text_carry_the_path():
+def test_without_a_site_url_a_card_has_no_qr_code_and_prints_the_path():
     kb = load(ROOT)
     checklist = next(d for d in decks(kb, None) if d.name == "checklist")
     rendered = render(deck_document("checklist", checklist.cards, PAPERS["a6"]), PAPERS["a6"])
@@ -213,7 +217,7 @@ def test_without_a_site_url_the_qr_code_and_the_text_carry_the_path():
     work.mkdir(exist_ok=True)
     try:
         (work / "checklist.pdf").write_bytes(rendered.pdf)
-        assert qr_codes(work / "checklist.pdf", [2], work) == ["/checklists/"]
+        assert qr_codes(work / "checklist.pdf", [1, 2], work) == []
         assert "/checklists/" in pdf_text(work / "checklist.pdf", 2)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -332,6 +336,46 @@ def test_weasyprint_may_fetch_nothing_but_the_package_files_and_data_urls():
     assert render(calibration_document(PAPERS["a4"]), PAPERS["a4"]).pages == 2
 
 
+# A process in which WeasyPrint cannot load HarfBuzz-Subset, as on a machine without libharfbuzz-subset0.
+WITHOUT_HARFBUZZ_SUBSET = """
+import cffi
+opened = cffi.FFI.dlopen
+def dlopen(self, name, *args):
+    if "harfbuzz-subset" in str(name):
+        raise OSError(f"cannot load {name}")
+    return opened(self, name, *args)
+cffi.FFI.dlopen = dlopen
+from turnaround.cards.layout import PAPERS, calibration_document
+from turnaround.cards.render import render
+from weasyprint.text.ffi import harfbuzz_subset
+assert harfbuzz_subset is None
+print(render(calibration_document(PAPERS["a4"]), PAPERS["a4"]).pages)
+"""
+
+
+def test_a_librarys_advice_such_as_install_harfbuzz_subset_does_not_stop_a_card():
+    # WeasyPrint itself, without the library: it warns "Please install HarfBuzz-Subset" and writes the PDF.
+    result = subprocess.run([sys.executable, "-W", "ignore", "-c", WITHOUT_HARFBUZZ_SUBSET], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0 and result.stdout.strip() == "2", result.stderr[-2000:]
+    advice = 'Using fontTools instead of HarfBuzz-Subset for font "Turnaround Card Sans". This will be unsupported in future versions of WeasyPrint. Please install HarfBuzz-Subset >= 4.1.0 with your package manager.'
+    deprecated = "Deprecated `-weasy-hyphens:auto` at 3:5, prefixes on unstable attributes are deprecated, use 'hyphens' instead."
+    assert verdict(advice) == verdict(deprecated) == "advice"
+
+
+def test_a_missing_glyph_stops_the_card():
+    # U+10FFFD is a private-use character no font has: WeasyPrint would print .notdef, a box.
+    with pytest.raises(CardError, match=r"\.notdef glyph .*U\+10FFFD"):
+        render(Document("<html><body><p>Table \U0010fffd</p></body></html>", []), PAPERS["a6"])
+    emoji = "Please install HarfBuzz version 13+ with harfbuzz-vector to display Noto Color Emoji COLR emoji fonts."
+    assert verdict(emoji) == "fatal" and verdict("Something WeasyPrint has never said before") == "fatal"
+
+
+def test_a_failed_fetch_stops_the_card():
+    with pytest.raises(CardError, match="missing.png"):
+        render(Document('<html><body><img src="missing.png"></body></html>', []), PAPERS["a6"])
+    assert verdict("Failed to load image at 'file:///x/missing.png': No such file") == "fatal"
+
+
 @pytest.mark.slow
 def test_the_same_input_renders_byte_identical_pdfs(cards_repo, cards_dir, tmp_path):
     again = tmp_path / "again"
@@ -393,13 +437,79 @@ def test_the_site_build_publishes_the_pdfs_and_cards_json(built_site):
     assert (folder / "cards.css").is_file() and (folder / "fonts" / "OFL.txt").is_file()
 
 
+def every_page(entry: dict) -> list[int]:
+    return list(range(1, entry["pages"] + 1))
+
+
 @pytest.mark.slow
-def test_without_a_site_url_the_build_says_so_once(repo, tmp_path, monkeypatch):
-    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
-    result = build_site(repo, tmp_path / "site")
+@needs_tools
+@pytest.mark.parametrize("site_url", ["https://x.example/kb/"])  # a sub-path; the root case is test_every_qr_code_opens_the_page_of_its_card
+def test_every_qr_code_of_every_deck_and_paper_is_an_absolute_url_of_a_built_page(repo, tmp_path, site_url):
+    # The address comes from the environment (mkdocs.yml's `!ENV SITE_URL`), as a deployment sets it.
+    site = tmp_path / "site"
+    result = build_site(repo, site, env=build_env(SITE_URL=site_url, **{CACHE_ENV: str(tmp_path / "cache")}))
     assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stderr.count("site_url is not set") == 1
+    assert "address is not set" not in result.stderr
+    for entry in manifest(site / "cards"):
+        codes = qr_codes(site / "cards" / entry["file"], every_page(entry), tmp_path)
+        # Each card its own page (a sheet may repeat the checklist card), none on the calibration sheet.
+        assert len(set(codes)) == (0 if entry["deck"] == "calibration" else entry["cards"]), entry["file"]
+        assert all(code.startswith(site_url) for code in codes), (entry["file"], codes)
+        missing = [code for code in codes if not (site / code.removeprefix(site_url) / "index.html").is_file()]
+        assert missing == [], entry["file"]
+    assert "These cards have no QR codes" not in (site / "cards" / "index.html").read_text("utf-8")
+
+
+@pytest.mark.slow
+def test_without_a_site_url_the_build_says_how_to_set_it_and_the_cards_carry_no_qr_code(repo, tmp_path, monkeypatch):
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    site = tmp_path / "site"
+    result = build_site(repo, site)
+    assert result.returncode == 0, result.stderr[-3000:]
+    # Said once at INFO: visible in a normal build, never a warning that fails a strict one.
+    assert result.stderr.count("the site's address is not set") == 1 and "SITE_URL=" in result.stderr
     assert "WARNING" not in result.stderr
+    page = (site / "cards" / "index.html").read_text("utf-8")
+    assert "These cards have no QR codes" in page and "SITE_URL=https://kb.example.org/ make site" in page
+    if TOOLS:
+        checklist = site / "cards" / "checklist-a6.pdf"
+        assert qr_codes(checklist, [1, 2], tmp_path) == []
+        assert "/checklists/" in pdf_text(checklist, 2)
+        steps = next(e for e in manifest(site / "cards") if e["file"] == "steps-a4.pdf")
+        assert qr_codes(site / "cards" / "steps-a4.pdf", every_page(steps), tmp_path) == []
+
+
+def test_the_site_address_is_read_through_mkdocs_from_mkdocs_yml_or_site_url(repo, monkeypatch):
+    monkeypatch.delenv("SITE_URL", raising=False)
+    assert configured_site_url(repo) is None
+    monkeypatch.setenv("SITE_URL", "https://x.example/kb")
+    assert configured_site_url(repo) == "https://x.example/kb/"
+    monkeypatch.delenv("SITE_URL")
+    assert configured_site_url(with_site_url(repo, "https://y.example/")) == "https://y.example/"
+
+
+@pytest.mark.slow
+def test_mkdocs_serve_keeps_the_configured_address_on_the_cards(repo, tmp_path):
+    # serve replaces config.site_url with its own http://127.0.0.1:PORT/; the cards must not point there.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = build_env(SITE_URL="https://x.example/kb/", **{CACHE_ENV: str(tmp_path / "cache")})
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=repo, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        page = ""
+        for _ in range(600):
+            try:
+                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/kb/cards/", timeout=5).read().decode("utf-8")
+                break
+            except OSError:
+                assert server.poll() is None, server.stderr.read()[-3000:]
+                time.sleep(1)
+        assert "x.example/kb/checklists/" in page and f"127.0.0.1:{port}" not in page.split("ta-preview", 1)[1]
+        assert "These cards have no QR codes" not in page
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def test_the_cache_forgets_pdfs_no_build_has_used_for_a_month(tmp_path):

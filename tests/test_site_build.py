@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
-from conftest import ROOT, build_site, run_check
+import pytest
+from conftest import REPO_URL, ROOT, build_env, build_site, run_check
 from test_content_model import STORY, plant
 
+from turnaround.cards.cache import ENV as TURNAROUND_CACHE
+from turnaround import build_problems
 from turnaround.loader import load
+from turnaround.problems import Problem
 
 
 def html(site: Path, url: str) -> str:
@@ -32,7 +42,17 @@ def test_story_pages_are_generated_not_copied_into_docs(built_site):
 def test_story_edit_link_points_at_the_story_file(built_site):
     kb = load(ROOT)
     story = kb.stories[0]
-    assert re.search(rf'href="[^"]*/edit/main/stories/{story.id}\.md"', html(built_site, story.url))
+    assert f'href="{REPO_URL}/edit/main/stories/{story.id}.md"' in html(built_site, story.url)
+    assert f'href="{REPO_URL}/edit/main/docs/index.md"' in html(built_site, "")
+
+
+@pytest.mark.slow
+def test_without_repo_url_no_page_has_an_edit_or_repository_link(repo, tmp_path):
+    result = build_site(repo, tmp_path / "site", env=build_env(**{TURNAROUND_CACHE: str(tmp_path / "cache")}))
+    assert result.returncode == 0, result.stderr[-3000:]
+    pages = {page: page.read_text("utf-8") for page in (tmp_path / "site").rglob("*.html")}
+    assert len(pages) > 25
+    assert [page for page, text in pages.items() if 'rel="edit"' in text or 'class="md-source"' in text or "/edit/main/" in text] == []
 
 
 def test_stories_stay_out_of_the_sidebar(built_site):
@@ -95,3 +115,124 @@ def test_check_on_one_file_reports_only_that_file(repo):
     result = run_check(repo, "stories/one.md")
     assert result.returncode == 1
     assert [line.split(":")[0] for line in result.stdout.splitlines()] == ["stories/one.md"]
+
+
+# How a build may be asked to be strict: on the command line, loud or quiet, or only in mkdocs.yml.
+STRICT_WAYS = {"--strict -q": ["--strict", "-q"], "--strict -v": ["--strict", "-v"], "strict: true in mkdocs.yml": []}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("way", STRICT_WAYS)
+def test_a_broken_story_fails_every_strict_build_whatever_the_log_level_and_nothing_is_written(repo, tmp_path, way):
+    plant(repo, STORY.replace("setting: restaurant", "setting: resturant"), name="broken.md")
+    plant(repo, STORY.replace("outcome: won-back", "outcome: happy"), name="other.md")
+    config = repo / "mkdocs.yml"
+    assert re.search(r"^strict: true$", config.read_text("utf-8"), re.M)
+    site = tmp_path / "site"
+    env = build_env(**{TURNAROUND_CACHE: str(tmp_path / "cache")})
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", *STRICT_WAYS[way], "--site-dir", str(site)], cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+    assert built.returncode != 0
+    # Every problem, each at its file and line as check prints it.
+    assert "stories/broken.md:4: field `setting`: unknown value `resturant`" in built.stderr
+    assert "stories/other.md:11: field `outcome`: unknown value `happy`" in built.stderr
+    assert "Traceback" not in built.stderr
+    # Raised before MkDocs writes anything: no page of the broken build is published.
+    assert not site.exists() or list(site.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_a_build_that_is_not_strict_fails_on_a_broken_story_too(repo, tmp_path):
+    plant(repo, STORY.replace("outcome: won-back", "outcome: happy"), name="broken.md")
+    config = repo / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("\nstrict: true\n", "\nstrict: false\n"), "utf-8")
+    env = build_env(**{TURNAROUND_CACHE: str(tmp_path / "cache")})
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(tmp_path / "site")], cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+    assert built.returncode != 0 and "stories/broken.md:" in built.stderr and "[unknown-value]" in built.stderr
+    assert not (tmp_path / "site").exists() or list((tmp_path / "site").iterdir()) == []
+
+
+# A later event (a safety check of the rendered HTML, say) adds its problems to the build's state.
+LATE_CHECK = """
+
+def _late_check(html, page, config, files):
+    if page.file.src_uri == "stories/late.md":
+        state.problems.extend([Problem("stories/late.md", 3, None, "rendered HTML has a problem", "late-check")])
+    return html
+
+
+on_page_content = _late_check
+"""
+
+
+@pytest.mark.slow
+def test_a_problem_found_while_pages_render_fails_the_build_before_anything_is_written(repo, tmp_path):
+    plant(repo, STORY, name="late.md")
+    hooks = repo / "hooks" / "turnaround_site.py"
+    hooks.write_text(hooks.read_text("utf-8") + LATE_CHECK, "utf-8")
+    site = tmp_path / "site"
+    env = build_env(**{TURNAROUND_CACHE: str(tmp_path / "cache")})
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(site)], cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+    assert built.returncode != 0
+    assert "stories/late.md:3: body: rendered HTML has a problem [late-check]" in built.stderr
+    assert not site.exists() or list(site.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_mkdocs_serve_shows_a_broken_storys_problem_in_place_of_it_and_the_page_comes_back_when_fixed(repo, tmp_path):
+    story_file = plant(repo, STORY.replace("setting: restaurant", "setting: resturant"), name="broken.md")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = build_env(**{TURNAROUND_CACHE: str(tmp_path / "cache")})
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=repo, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    problem = "stories/broken.md:4: field `setting`: unknown value `resturant`"
+    try:
+        story = wait_for(f"http://127.0.0.1:{port}/stories/broken/", server)
+        home = wait_for(f"http://127.0.0.1:{port}/", server)
+        # The contributor saves the fix: the rebuilt preview shows the story again, and no notice.
+        story_file.write_text(STORY, "utf-8")
+        fixed = wait_for(f"http://127.0.0.1:{port}/stories/broken/", server, until="brought a hot bowl at once")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    # The broken story's own content is not shown; every other page keeps its content under the notice.
+    assert problem in story and "brought a hot bowl at once" not in story
+    assert problem in home and "admonition failure" in home and HOME_TEXT in home
+    assert "admonition failure" not in fixed
+
+
+# A sentence of the home page (docs/index.md).
+HOME_TEXT = "What to do, step by step, when a customer has had a bad experience."
+
+
+def wait_for(url: str, server: subprocess.Popen, until: str = "") -> str:
+    """The page at `url` once the server answers 200 with `until` in it (a build takes a while)."""
+    page = ""
+    for _ in range(600):
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                page = html_lib.unescape(response.read().decode("utf-8"))
+            if until in page:
+                return page
+        except OSError:
+            assert server.poll() is None, server.stderr.read()[-3000:]
+        time.sleep(1)
+    raise AssertionError(f"{url} never answered with {until!r}")
+
+
+def test_the_build_report_lists_every_problem_as_check_prints_it_once_and_sorted():
+    late = Problem("stories/b.md", 7, None, "late", "late-check")
+    early = Problem("stories/a.md", 2, "title", "early", "early-check")
+    text = build_problems.report([late, early, late], build_problems.NOT_PUBLISHED)
+    assert text.splitlines()[1:] == [str(early), str(late)]
+    assert text.startswith("turnaround: 2 problem(s), so the site is not published")
+
+
+def test_the_preview_shows_the_problems_escaped_above_a_page_and_in_place_of_a_broken_one(tmp_path):
+    problem = Problem("stories/broken.md", 4, "title", "quotes <script>alert(1)</script>", "unsafe-html")
+    broken = build_problems.preview_content([problem], tmp_path, str(tmp_path / "stories" / "broken.md"), "<p>broken body</p>")
+    other = build_problems.preview_content([problem], tmp_path, str(tmp_path / "docs" / "index.md"), "<p>home</p>")
+    assert "broken body" not in broken and "stories/broken.md:4:" in broken
+    assert other.endswith("<p>home</p>") and "admonition failure" in other
+    assert "<script>" not in broken + other and "&lt;script&gt;" in broken
+    assert build_problems.preview_content([], tmp_path, None, "<p>home</p>") == "<p>home</p>"

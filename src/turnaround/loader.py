@@ -13,15 +13,16 @@ from .schema import SCHEMAS
 from .vocabulary import load_frameworks, load_vocabularies
 
 
-def load(root: Path, cache: bool = False) -> KnowledgeBase:
+def load(root: Path, cache: bool = False, site_url: str | None = None) -> KnowledgeBase:
     """Read every collection, then check references and bodies; never raises on bad content.
 
     With `cache`, each file's own checks are kept in `.cache/checks/` by content,
     so the next load re-checks only the files that changed (the site build).
+    `site_url` is the site's address, for the pages that print it (the cards page).
     """
     vocab, problems = load_vocabularies(root)
     frameworks, framework_problems = load_frameworks(root)
-    kb = KnowledgeBase(root=root, settings=load_settings(root), vocab=vocab, frameworks=frameworks)
+    kb = KnowledgeBase(root=root, settings=load_settings(root), vocab=vocab, frameworks=frameworks, site_url=site_url or None)
     kb.problems += problems + framework_problems
     store = file_checks.Store.open(root, kb.settings) if cache else None
 

@@ -109,6 +109,7 @@ class KnowledgeBase:
     stories: list[Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)  # files whose front matter could not be read
+    site_url: str | None = None  # the address the site is served from (mkdocs.yml's site_url): QR codes point there
 
     def step(self, step_id: str) -> Entry | None:
         return next((s for s in self.steps if s.id == step_id), None)

@@ -13,9 +13,9 @@ from .pdfs import Built, Product, Result, build, created_from_environment, produ
 from .cache import Cache, default_dir
 from .qr import configured_site_url
 from .render import CardError
-from .site import NO_SITE_URL, site_files
+from .site import NO_SITE_URL, failure, site_files
 
 __all__ = [
     "NO_SITE_URL", "Built", "Cache", "CardError", "Product", "Result", "build", "configured_site_url",
-    "created_from_environment", "default_dir", "products", "site_files", "write",
+    "created_from_environment", "default_dir", "failure", "products", "site_files", "write",
 ]

@@ -32,12 +32,12 @@ def run(args: argparse.Namespace) -> int:
             print(problem)
         print(f"{len(kb.problems)} content error(s): fix them first (`turnaround check`).", file=sys.stderr)
         return 1
-    site_url = configured_site_url(root)
-    if not site_url:
-        print(NO_SITE_URL, file=sys.stderr)
     out = Path(args.out) if args.out else root / "site" / "cards"
     started = time.perf_counter()
     try:
+        site_url = configured_site_url(root)
+        if not site_url:
+            print(NO_SITE_URL, file=sys.stderr)
         result = build(kb, site_url, Cache(None if args.no_cache else default_dir(root)), created_from_environment())
     except CardError as err:
         print(f"turnaround: {err}", file=sys.stderr)

@@ -15,7 +15,7 @@ from ..model import KnowledgeBase
 from .layout import DECK_TITLES, PAPERS, preview_html
 from .model import DECKS, checklist_card, roleplay_card, step_card
 from .pdfs import planned
-from .qr import configured_site_url
+from .site import HOW_TO_SET
 
 PAGE = "cards/index.md"
 # Role-play cards shown on the page; the PDFs hold them all.
@@ -30,7 +30,7 @@ PRINTING = {
 
 def build(kb: KnowledgeBase) -> dict[str, str]:
     """The page builder (see turnaround.pages.builders)."""
-    return {PAGE: markdown(kb, configured_site_url(kb.root))}
+    return {PAGE: markdown(kb, kb.site_url)}
 
 
 def markdown(kb: KnowledgeBase, site_url: str | None) -> str:
@@ -56,6 +56,18 @@ def markdown(kb: KnowledgeBase, site_url: str | None) -> str:
         "and a **role-play card** for each story (the situation on the front; what",
         "happened and the better recovery on the back).",
         "",
+    ]
+    if not site_url:
+        # Without the address a QR code would encode a bare path, which no phone opens: say how to fix it.
+        lines += [
+            '!!! warning "These cards have no QR codes"',
+            "",
+            "    This site was built without its address, so each card prints its page's",
+            "    path (such as `/checklists/`) instead of a QR code. To print QR codes that",
+            f"    open the pages, build with the address: {HOW_TO_SET}.",
+            "",
+        ]
+    lines += [
         "## How to print",
         "",
         "1. Print the **duplex calibration sheet** for your paper first, at actual size",

@@ -2,7 +2,9 @@
 
 Real QR codes only (`segno.make_qr`; plain `make` may choose Micro QR, which
 many phones cannot read), error level M, with the four-module quiet zone.
-Without a `site_url` the code and the printed text carry the page path only.
+A QR code always encodes an absolute URL under the site's address (mkdocs.yml's
+`site_url`, or `SITE_URL` in the environment). Without an address there is no
+QR code: a phone cannot open a bare path, so the card prints the path as text.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import segno
-import yaml
 
 # The code is printed 25 mm square with its quiet zone (cards.css): the symbol itself is then
 # 18 mm (version 1, short paths) to 21 mm wide (version 7, long URLs), read at arm's length.
@@ -27,9 +28,9 @@ class Link:
     label: str  # the short URL printed under it
 
     @property
-    def image(self) -> str:
-        """The QR code as a data: URI of an SVG: vector, so it stays sharp at any printer resolution."""
-        return _qr(self.url)
+    def image(self) -> str | None:
+        """The QR code as a data: URI of an SVG (vector, sharp at any printer resolution); None for a bare path."""
+        return _qr(self.url) if "://" in self.url else None
 
 
 def page_link(site_url: str | None, path: str) -> Link:
@@ -38,15 +39,26 @@ def page_link(site_url: str | None, path: str) -> Link:
     return Link(url, short_label(url))
 
 
-def configured_site_url(root: Path) -> str | None:
-    """`site_url` from mkdocs.yml: the address printed cards point to (not `mkdocs serve`'s own)."""
-    try:
-        text = (root / "mkdocs.yml").read_text("utf-8")
-    except OSError:
+def configured_site_url(root: Path, config_file: Path | None = None) -> str | None:
+    """The site's address as MkDocs reads mkdocs.yml (its `!ENV SITE_URL` included); None when unset.
+
+    For commands outside a site build (`turnaround cards`, the bench) and for
+    `mkdocs serve`, which replaces config.site_url with its own address. MkDocs
+    is imported here only: the rest of the core never needs it.
+    """
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    from .render import CardError
+
+    config_file = config_file or root / "mkdocs.yml"
+    if not config_file.is_file():
         return None
-    config = yaml.load(text, Loader=_ConfigLoader)
-    value = config.get("site_url") if isinstance(config, dict) else None
-    return str(value).strip() or None if value else None
+    try:
+        return load_config(str(config_file)).site_url or None
+    except (Abort, ConfigurationError):
+        # MkDocs has already said which value is wrong; say where the address comes from.
+        raise CardError(f"cards: {config_file.name} cannot be read (see above); SITE_URL, when set, must be a whole address such as https://kb.example.org/") from None
 
 
 def absolute_url(site_url: str | None, path: str) -> str:
@@ -66,10 +78,3 @@ def short_label(url: str) -> str:
 def _qr(url: str) -> str:
     code = segno.make_qr(url, error="m", boost_error=False)
     return code.svg_data_uri(scale=1, border=QUIET_MODULES, dark="#000", light="#fff")
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml safely: MkDocs' own tags (!!python/name, !ENV, !relative) read as nothing."""
-
-
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)

@@ -1,12 +1,20 @@
-"""HTML to PDF with WeasyPrint: local files only, every warning fatal, every card checked to fit.
+"""HTML to PDF with WeasyPrint: local files only, what spoils a card fatal, every card checked to fit.
 
 WeasyPrint is imported on first use (it costs about a second), so commands
 and builds that find every PDF in the cache never load it.
+
+WeasyPrint only logs what goes wrong. `verdict` sorts each of its warnings:
+what spoils a card (a missing glyph, a failed fetch, a font that cannot load,
+CSS it ignored) is fatal; a library's deprecation or advice (such as "Please
+install HarfBuzz-Subset", when Debian's libharfbuzz-subset0 is missing) is
+not, because the card comes out the same. A warning that matches neither list
+is fatal: an unknown message may be a spoiled card.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +24,25 @@ from .layout import HERE, Document, Face, Paper
 # Text must end at least this far above the footer's rule.
 MIN_GAP_MM = 1.0
 PX_PER_MM = 96 / 25.4
+
+
+# Warnings that spoil a card: fatal even when they also give advice.
+FATAL = re.compile(
+    r"\.notdef glyph|glyphs missing|cannot be loaded|Failed to (load|render)|Error while|Unable to"
+    r"|Ignored `|Parse error|Invalid|Unknown|Malformed|unsupported by fonts|to display",
+    re.IGNORECASE,
+)
+# A library's deprecation or advice: the card is unchanged, so the build goes on.
+ADVICE = re.compile(r"deprecat|will be (unsupported|required|removed) in future versions|Please install", re.IGNORECASE)
+
+log = logging.getLogger(__name__)
+
+
+def verdict(message: str) -> str:
+    """"fatal" or "advice" for one WeasyPrint warning (see the module's docstring)."""
+    if FATAL.search(message) or not ADVICE.search(message):
+        return "fatal"
+    return "advice"
 
 
 class CardError(Exception):
@@ -39,8 +66,12 @@ def render(document: Document, paper: Paper) -> Rendered:
             pdf = laid_out.write_pdf()
         except urls.FatalURLFetchingError as err:
             raise CardError(f"cards: {err.__cause__ or err}") from None
-    if warnings.messages:
-        raise CardError("cards: WeasyPrint reported: " + "; ".join(warnings.messages))
+    fatal = [message for message in warnings.messages if verdict(message) == "fatal"]
+    if fatal:
+        raise CardError("cards: WeasyPrint reported: " + "; ".join(dict.fromkeys(fatal)))
+    # Advice is passed on for whoever listens, never fatal.
+    for message in dict.fromkeys(warnings.messages):
+        log.debug("cards: WeasyPrint advises (not an error): %s", message)
     return Rendered(pdf, len(laid_out.pages), overflows(laid_out, document.faces, paper))
 
 

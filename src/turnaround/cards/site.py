@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from ..problems import FILE, Problem
 from .pdfs import Result
 from .layout import FONTS, STYLESHEET
 from .manifest import NAME, manifest_json
+from .render import CardError
 
-# Said once per build when mkdocs.yml has no site_url.
-NO_SITE_URL = "cards: site_url is not set in mkdocs.yml; QR codes on the cards carry the page path only"
+# How to set the site's address: said by the build, the cards command and the cards page when it is missing.
+HOW_TO_SET = "`SITE_URL=https://kb.example.org/ make site`, or `site_url:` in mkdocs.yml"
+# Said once per build when the site has no address (INFO: a preview or a test build may well have none).
+NO_SITE_URL = f"cards: the site's address is not set, so the cards carry each page's path as text and no QR code; set it with {HOW_TO_SET}"
 FOLDER = "cards"
+# Where a build reports cards that cannot be made at all (the error names no content file).
+PACKAGE = "src/turnaround/cards"
 
 
 def site_files(result: Result) -> list[tuple[str, dict]]:
@@ -22,3 +28,8 @@ def site_files(result: Result) -> list[tuple[str, dict]]:
     for font in sorted(FONTS.iterdir()):
         files.append((f"{FOLDER}/fonts/{font.name}", {"abs_src_path": str(font)}))
     return files
+
+
+def failure(err: CardError) -> Problem:
+    """A failure to make the PDFs at all, as a problem of the build: the site is not published without its cards."""
+    return Problem(PACKAGE, 1, FILE, f"the card PDFs cannot be made: {str(err).removeprefix('cards: ')}", "cards-failed")

@@ -12,7 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
-from turnaround import cards, loader, pages
+from turnaround import cards, loader, pages, safe_html
 
 log = get_plugin_logger("turnaround")
 
@@ -69,3 +69,10 @@ def on_page_markdown(markdown, page, config, files):
     entry_meta, markdown = pages.decorate(kb, page.file.src_uri, markdown)
     page.meta.update(entry_meta)
     return markdown
+
+
+# What the browser really gets: a story's, step's or source's rendered HTML must pass the allow-list.
+def on_page_content(html, page, config, files):
+    for problem in safe_html.check_built(kb, page.file.src_uri, html):
+        log.warning(str(problem))
+    return html

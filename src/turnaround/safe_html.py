@@ -162,7 +162,7 @@ def check_page(rel: str, page_html: str, source: str = "", first_line: int = 1) 
     (its text, starting at `first_line`) that shows the offending text, else at `first_line`.
     """
     findings = _walk(page_html)
-    if not findings and _clean(page_html) != _clean_nothing(page_html):
+    if not findings and clean(page_html) != _clean_nothing(page_html):
         findings = [_finding("unsafe-output", "the page's HTML holds markup that the allow-list removes; simplify the markup (plain Markdown always passes)", "")]
     problems = []
     for finding in dict.fromkeys(findings):
@@ -207,7 +207,8 @@ def _keep(tag: str, attribute: str, value: str) -> str | None:
     return None if attribute_finding(attribute, value, tag) else value
 
 
-def _clean(page_html: str) -> str:
+def clean(page_html: str) -> str:
+    """The HTML less everything off the allow-list."""
     import nh3  # imported here: the check of the sources never needs it
 
     attributes = set(ALLOWED_ATTRIBUTES) | {SVG_SPELLING.get(a, a) for a in ALLOWED_ATTRIBUTES}

@@ -379,7 +379,7 @@ def _judge_url(entry: Entry, line: int, written: str, what: str, field: str | No
     """
     name = url_scheme(written)
     if loads and (name is None or name in SAFE_SCHEMES) and safe_html.is_external(written):
-        return [Problem(entry.rel, line, field, f"{what} `{_show(written)}` is not on this site: the browser would load it from another host (a tracking pixel reports who reads the page, and the site promises to load nothing from outside); put the file in the repository and use a relative path, or make it a link", "external-resource")]
+        return [Problem(entry.rel, line, field, f"{what} `{_show((written.split() or [''])[0].strip('<>'))}` is not on this site: the browser would load it from another host (a tracking pixel reports who reads the page, and the site promises to load nothing from outside); put the file in the repository and use a relative path, or make it a link", "external-resource")]
     if name is None or name in SAFE_SCHEMES:
         return []
     shown = _show(written)

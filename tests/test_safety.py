@@ -100,8 +100,11 @@ def test_each_class_is_reported_at_its_exact_line(checked, name):
 def test_strict_build_fails_naming_each_story_and_checks_the_built_html_too(tmp_path):
     repo = copy_repo(tmp_path / "repo")
     plant(repo, EXPECTED)
+    listen = repo / "docs" / "steps" / "listen.md"
+    listen.write_text(listen.read_text("utf-8").replace("\n---\n", "\n...\n", 1), "utf-8")
     result = build_site(repo, tmp_path / "site")
     assert result.returncode != 0
+    assert "docs/steps/listen.md" not in result.stderr
     missing = [line for lines in EXPECTED.values() for line in lines if f"turnaround: {line}" not in result.stderr]
     assert missing == []
     # The allow-list of the built pages finds each allow-list case on its own, naming the file and the line.
@@ -113,6 +116,9 @@ def test_strict_build_fails_naming_each_story_and_checks_the_built_html_too(tmp_
     # Closed by YAML's `...`, a story is read alike by check and build: published with its title, no fields as text.
     page = (tmp_path / "site" / "stories" / "dots-end" / "index.html").read_text("utf-8")
     assert "<h1>Cold soup, closed with dots</h1>" in page and "outcome: won-back" not in page
+    # A docs page (a step) closed by `...` too.
+    step = (tmp_path / "site" / "steps" / "listen" / "index.html").read_text("utf-8")
+    assert "<h1>Listen" in step and "reviewed: 2026" not in step and "order: " not in step
 
 
 # ---------------------------------------------------------------- in memory: check and built HTML agree
@@ -225,3 +231,121 @@ def test_check_rejects_inline_html_on_a_step_exactly_when_the_built_page_fails_t
     # Raw `<svg>` is refused in the source although the built page may hold the theme's icons as SVG:
     # there the check is stricter, and the build fails on the check's problem anyway.
     assert bool(by_check) == bool(by_build) or (tag == "svg" and by_check), (by_check, by_build)
+
+
+# ---------------------------------------------------------------- payment card numbers
+
+
+def luhn_digit(payload: str) -> str:
+    """The check digit that makes payload + digit pass Luhn (written here apart from the guard's own)."""
+    total = 0
+    for index, char in enumerate(reversed(payload)):
+        value = int(char) * (2 if index % 2 == 0 else 1)
+        total += value - 9 if value > 9 else value
+    return str((10 - total % 10) % 10)
+
+
+def grouped(digits: str, sizes: list[int], separator: str) -> str:
+    parts, at = [], 0
+    for size in sizes:
+        if at < len(digits):
+            parts.append(digits[at : at + size])
+            at += size
+    if at < len(digits):
+        parts.append(digits[at:])
+    return separator.join(parts)
+
+
+SEPARATORS = st.sampled_from(["", " ", "-", " - ", "\u00a0", "\u2013", "\n"])
+GROUPINGS = st.one_of(st.just([4, 4, 4, 4, 4]), st.just([4, 6, 5]), st.lists(st.integers(1, 7), min_size=1, max_size=8))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789", min_size=12, max_size=18), GROUPINGS, SEPARATORS, st.sampled_from(["", "The card was ", "Refund to "]))
+def test_a_valid_card_number_is_caught_however_it_is_grouped(payload, sizes, separator, before):
+    number = payload + luhn_digit(payload)
+    text = f"{before}{grouped(number, sizes, separator)} that night."
+    found = list(guards.card_numbers(text))
+    assert found and re.sub(r"\D", "", found[0][1]) in number
+
+
+def windows_pass_luhn(groups: list[str]) -> bool:
+    for first in range(len(groups)):
+        for last in range(first, len(groups)):
+            digits = "".join(groups[first : last + 1])
+            if 13 <= len(digits) <= 19 and luhn_digit(digits[:-1]) == digits[-1]:
+                return True
+    return False
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789", min_size=13, max_size=19), GROUPINGS, SEPARATORS)
+def test_a_digit_run_that_fails_luhn_is_never_taken_for_a_card(digits, sizes, separator):
+    text = grouped(digits, sizes, separator)
+    groups = re.findall(r"\d+", text)
+    if windows_pass_luhn(groups):
+        return  # some card-length part of it is a valid card number after all
+    assert list(guards.card_numbers(f"Order {text} was late.")) == []
+
+
+@pytest.mark.parametrize("text", [
+    "On 2026-11-22 at 7:45 pm, order #48213 for $1,234.50 (table 12, room 1204).",
+    "Call (415) 555-0132 or +1 650 253 0000; flight BA 117; gate B22.",
+    "ISBN 978-0-306-40615-7 and ISBN 978-1-86197-271-2; a card ending 4242.",
+    "Between 12/11/2026 and 13/11/2026, 20 guests, 3 tables of 4.",
+])
+def test_ordinary_numbers_are_not_card_numbers(text):
+    assert list(guards.card_numbers(text)) == []
+
+
+def test_a_card_number_cannot_be_kept_with_the_opt_out():
+    front = FRONT.replace("reviewed:", "keeps_personal_data: Reviewed by the privacy lead; the guest asked.\nreviewed:")
+    doc = frontmatter.parse_text(front + "\n## Situation\n\nCall (415) 555-0132 or use 5500 0000 0000 0004.\n", "stories/x.md")
+    kb = KnowledgeBase(root=ROOT, settings=Settings(phone_region="US"), vocab=Vocabularies())
+    codes = [p.code for p in guards.check(Entry("stories", "x", ROOT / "x.md", doc), kb)]
+    assert codes == ["personal-card"]
+
+
+# ---------------------------------------------------------------- review dates and the build date
+
+
+def test_a_review_date_after_the_build_date_is_an_error_and_today_is_not(repo, monkeypatch):
+    from turnaround import loader
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    story = repo / "stories" / "iced-tea-refund-no-apology.md"
+    text = story.read_text("utf-8")
+    day = dt.date.fromisoformat(EPOCH_DATE)
+    story.write_text(text.replace("reviewed: 2026-11-22", f"reviewed: {day + dt.timedelta(days=1)}"), "utf-8")
+    assert [p.code for p in loader.load(repo).problems] == ["future-date"]
+    story.write_text(text.replace("reviewed: 2026-11-22", f"reviewed: {day}"), "utf-8")
+    assert loader.load(repo).problems == []
+
+
+# ---------------------------------------------------------------- front matter closed by `...`
+
+
+CLOSERS = st.sampled_from(["---", "...", "--- ", "...\t", "....", "--", "---\x0c", "...\x0b", " ---", "-- -"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(CLOSERS, st.sampled_from(["---", "--- ", "---\t", "---\x0c", " ---"]), st.sampled_from(["\n", "", "\n\nBody text.\n"]))
+def test_front_matter_is_read_by_the_check_exactly_as_mkdocs_reads_it(closer, opener, after):
+    from mkdocs.utils import meta
+
+    text = f"{opener}\ntitle: Cold soup\n{closer}{after}"
+    doc = frontmatter.parse_text(text, "docs/x.md")
+    body, data = meta.get_data(text)
+    # Accepted by both with the same fields and text, or refused by the check (which fails the build).
+    assert doc.ok == (data == {"title": "Cold soup"}), (doc.problems, data)
+    if doc.ok:
+        assert body.strip() == doc.body.strip()
+
+
+def test_a_step_closed_by_dots_is_accepted_and_one_without_a_final_line_break_is_refused_with_a_message():
+    step = (ROOT / "docs" / "steps" / "listen.md").read_text("utf-8")
+    dots = step.replace("\n---\n", "\n...\n", 1)
+    assert dots != step and frontmatter.parse_text(dots, "docs/steps/listen.md").ok
+    front = dots.split("\n...\n", 1)[0] + "\n..."
+    problems = frontmatter.parse_text(front, "docs/steps/listen.md").problems
+    assert [p.code for p in problems] == ["no-front-matter"] and "line break" in problems[0].message

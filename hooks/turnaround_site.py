@@ -6,14 +6,9 @@ plain-Python functions in the `turnaround` package and puts their results
 back. No logic lives here.
 
 Problems. Every problem the build finds is a `turnaround.problems.Problem` on
-`state.problems`: the check's (on_config) and the cards' (on_files). An event
-that finds more while pages render adds them the same way, for example:
-
-    def on_page_content(self, html, page, config, files):
-        self.problems.extend(rendered_html_problems(page.file.src_uri, html))
-        return html
-
-(a method of `Build`, bound below as `on_page_content = state.on_page_content`).
+`state.problems`: the check's (on_config), the cards' (on_files) and the
+allow-list's over each page's rendered HTML (on_page_content). An event that
+finds more while pages render adds them the same way (`self.problems.extend`).
 In `on_env`, after every page is rendered and before MkDocs writes any file,
 they are raised together as one PluginError, one `path:LINE: ...` line each as
 `turnaround check` prints them. So a build with a problem never publishes,
@@ -36,7 +31,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
-from turnaround import build_problems, cards, loader, pages
+from turnaround import build_problems, cards, loader, pages, safe_html
 from turnaround.problems import Problem
 
 log = get_plugin_logger("turnaround")
@@ -101,6 +96,11 @@ class Build:
         page.meta.update(entry_meta)
         return markdown
 
+    # What the browser really gets: a story's, step's or source's rendered HTML must pass the allow-list.
+    def on_page_content(self, html, page, config, files):
+        self.problems.extend(safe_html.check_built(self.kb, page.file.src_uri, html))
+        return html
+
     # Every page is rendered, no file is written yet: a build with problems stops here. First of the on_env
     # events, as Material's tags plugin writes tags.json in its own (priority 100).
     @event_priority(1000)
@@ -137,5 +137,6 @@ on_startup = state.on_startup
 on_config = state.on_config
 on_files = state.on_files
 on_page_markdown = state.on_page_markdown
+on_page_content = state.on_page_content
 on_env = state.on_env
 on_page_context = state.on_page_context

@@ -17,7 +17,7 @@ from turnaround import loader, markdown_text, pages
 from turnaround.model import build_date
 from turnaround.pages import checklists, crosswalks, evidence, index as index_mod, markdown as md, review, stories
 
-from conftest import ROOT
+from conftest import EPOCH, ROOT
 
 
 @pytest.fixture(scope="module")
@@ -179,7 +179,7 @@ def test_build_date_comes_from_source_date_epoch():
 
 
 def test_an_overdue_page_is_flagged_and_listed_for_review(repo, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")  # 2026-09-21
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     story = repo / "stories" / "iced-tea-refund-no-apology.md"
     story.write_text(re.sub(r"^reviewed: .*$", "reviewed: 2024-01-31", story.read_text("utf-8"), flags=re.M), "utf-8")
     kb = loader.load(repo)
@@ -189,16 +189,19 @@ def test_an_overdue_page_is_flagged_and_listed_for_review(repo, monkeypatch):
     assert "stories/iced-tea-refund-no-apology.md" in _targets(review.REVIEW, listing) and "<td>2025-01-30</td>" in listing
     _meta, fresh = pages.decorate(kb, "steps/listen.md", kb.step("listen").body)
     assert "Review due" not in fresh and "Last reviewed 2026-11-22" in fresh
+    assert kb.problems == []
 
 
 def test_review_interval_is_read_from_pyproject(repo, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    assert "No page is due for review." in pages.generated_pages(loader.load(repo))[review.REVIEW]
     pyproject = repo / "pyproject.toml"
     pyproject.write_text(re.sub(r"review_interval_days = \d+", "review_interval_days = 1", pyproject.read_text("utf-8")), "utf-8")
     kb = loader.load(repo)
     index = index_mod.index_of(kb)
     assert index.due_on(kb.step("listen")) == dt.date(2026, 11, 23)
-    assert "No page is due for review." in pages.generated_pages(kb)[review.REVIEW]
+    listing = pages.generated_pages(kb)[review.REVIEW]
+    assert "steps/listen.md" in _targets(review.REVIEW, listing) and "<td>2026-11-23</td>" in listing
 
 
 def test_story_page_gets_facts_and_tags(kb):

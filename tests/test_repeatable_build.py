@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import build_site, copy_repo
+from conftest import EPOCH_DATE, build_site, copy_repo
 
 SITE_URL = "https://turnaround.example.internal/"
 
@@ -66,7 +66,7 @@ def test_the_comparison_covers_sitemap_search_index_and_every_page(two_builds):
     assert sum(path.endswith(".html") for path in files) >= 25
     # The sitemap's dates come from SOURCE_DATE_EPOCH, not the clock.
     sitemap = (two_builds[0] / "sitemap.xml").read_text("utf-8")
-    assert "<lastmod>2026-09-21</lastmod>" in sitemap and SITE_URL in sitemap
+    assert f"<lastmod>{EPOCH_DATE}</lastmod>" in sitemap and SITE_URL in sitemap
 
 
 @pytest.mark.slow

@@ -166,16 +166,20 @@ def _decode(raw: bytes, doc: Document) -> str | None:
 
 
 def _split(text: str, doc: Document) -> None:
-    # The front matter is the block between a first line `---` and the next `---` line.
+    # The front matter is the block between a first line `---` and the next `---` (or YAML's `...`) line,
+    # read exactly as MkDocs reads it (mkdocs.utils.meta): only spaces and tabs may follow the dashes or dots,
+    # and a line break must follow the closing line. Otherwise MkDocs would publish the fields as page text.
     rel = doc.rel
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    if not lines or lines[0].rstrip(" \t") != "---":
         doc.problems.append(Problem(rel, 1, FILE, "has no front matter; the first line must be `---`, followed by the fields and another `---`", "no-front-matter"))
         return
-    try:
-        end = next(i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "..."))
-    except StopIteration:
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip(" \t") in ("---", "...")), None)
+    if end is None:
         doc.problems.append(Problem(rel, 1, FILE, "front matter is never closed; add a line `---` after the last field", "no-front-matter"))
+        return
+    if end == len(lines) - 1:
+        doc.problems.append(Problem(rel, end + 1, FILE, f"the closing `{lines[end].strip()}` is the file's last line, with no line break after it, so the site would show the fields as text; end the line (press Enter) and write the page below it", "no-front-matter"))
         return
     doc.end_line = end + 1
     doc.body = "\n".join(lines[end + 1 :])

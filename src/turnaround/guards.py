@@ -9,6 +9,8 @@ The guards read the source as text, with the same scanners as the rest of
 the check, so every finding points at the line to edit. Where a browser
 would decode something (HTML entities, tabs and line breaks inside a URL
 scheme), the guards decode it first and judge what the browser would see.
+Attributes and URLs are judged by the allow-list in `safe_html`, the same
+one the site build applies to each page's rendered HTML.
 """
 
 from __future__ import annotations
@@ -21,12 +23,12 @@ from dataclasses import dataclass
 
 from markdown.extensions.attr_list import get_attrs_and_remainder
 
-from . import markdown_text
+from . import markdown_text, safe_html
 from .model import Entry, KnowledgeBase
 from .problems import Problem
+from .safe_html import SAFE_SCHEMES, url_scheme
 
-# URL schemes a link or image may use; anything else (javascript:, data:, vbscript:, file:...) is refused.
-SAFE_SCHEMES = ("http", "https", "mailto")
+__all__ = ["SAFE_SCHEMES", "check", "url_scheme"]
 # Attributes whose value a browser follows or loads as a URL.
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "cite", "srcset", "ping"}
 # Elements that run code or replace the page even without an event attribute. Steps and sources may
@@ -39,20 +41,29 @@ OPT_OUT = "keeps_personal_data"
 # Domains reserved for examples (RFC 2606): an address there is never a real customer's.
 EXAMPLE_DOMAIN = re.compile(r"(?:^|\.)example\.(?:com|org|net)$", re.I)
 
-SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
-CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")
-C0_AND_SPACE = "".join(map(chr, range(0x21)))
 TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)|<!--|<!|<\?")
 TAG_ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 ENTITY = re.compile(r"&(?:#[xX][0-9a-fA-F]+|#[0-9]+|[A-Za-z][A-Za-z0-9]*);?")
 # An inline link or image opens its destination with `](`; the destination may run over a line break.
 DESTINATION = re.compile(r"\]\(\s*")
 DESTINATION_TEXT = re.compile(r"(?:[^()]|\([^()]*\))*+")
-REFERENCE_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\n?[ \t]*(\S+)", re.M)
+REFERENCE_DEF = re.compile(r"^ {0,3}\[([^\]\n]+)\]:[ \t]*\n?[ \t]*(\S+)", re.M)
+# An image by reference: `![alt][label]`, `![label][]` or `![label]`; its definition's URL is loaded.
+IMAGE_REFERENCE = re.compile(r"!\[([^\]\n]*)\](?:[ ]?\[([^\]\n]*)\])?(?![(\[])")
+# Where an attribute list takes effect: alone on its line (a block's), at the end of a heading or table row,
+# or right after an inline element (link, image, emphasis, code).
+ATTR_LIST_ALONE = re.compile(r"^[ ]*$")
+INLINE_END = set(")]*_`~>=^")
+HEADING_OR_ROW = re.compile(r" {0,3}#|.*\|")
 ANGLE_DESTINATION = re.compile(r"(?:\]\(\s*|^ {0,3}\[[^\]\n]+\]:[ \t]*)(<[^>\n]*>)", re.M)
 EMAIL_AUTOLINK = re.compile(r"<[^\s<>@]+@[^\s<>]+>")
 ATTR_LIST = re.compile(r"\{:?[ ]*(?=[^}\s])")
 MAX_ATTR_LISTS = 100
+# A payment card number: 13 to 19 digits, plain or in groups split by a space or a dash (Luhn-checked after).
+CARD_RUN = re.compile(r"(?<![\d.,])\d+(?:(?:[ \t\u00a0\u2009\u202f]{1,3}|[ \u00a0]?[-\u2010-\u2013][ \u00a0]?|\n[ \t]*)\d+)*")
+CARD_GROUP = re.compile(r"\d+")
+# Markdown emphasis and code marks do not show in the page: a number split by them reads as one.
+MARKS = str.maketrans("*_`~\\", "     ")
 MAX_TAG = 2000
 TODO = re.compile(r"^[^\w\n]*todo\s*:", re.I | re.M)
 UNSAFE_CHARACTERS = re.compile(r'[<>"]')
@@ -92,22 +103,8 @@ def check(entry: Entry, kb: KnowledgeBase) -> list[Problem]:
     problems += _markup(entry, body)
     if entry.collection == "stories":
         problems += _personal_data(entry, body, fields, kb.settings.phone_region)
+        problems += _card_numbers(entry, body, fields)
     return problems
-
-
-def url_scheme(written: str) -> str | None:
-    """The scheme a browser sees in a URL as written (entities decoded, tabs and line breaks dropped), lowercased."""
-    url = written
-    for _ in range(3 if "&" in url else 0):  # entities inside entities: decode until nothing changes
-        decoded = html.unescape(url)
-        if decoded == url:
-            break
-        url = decoded
-    # Browsers drop leading and trailing spaces and controls, and every tab and line break inside.
-    if CONTROL_OR_SPACE.search(url):
-        url = re.sub(r"[\x00-\x1f\x7f]", "", url.strip(C0_AND_SPACE)).split(" ", 1)[0]
-    scheme = SCHEME.match(url)
-    return scheme.group(1).lower() if scheme else None
 
 
 # ---------------------------------------------------------------- text with lines
@@ -282,14 +279,21 @@ def _html_tags(entry: Entry, body: _Text) -> list[Problem]:
         name = (match.group(2) or "").lower()
         if not name or match.group(1) or _inside(match.start(), spans):
             continue
-        if name in UNSAFE_ELEMENTS:
-            problems.append(Problem(entry.rel, body.line(match.start()), None, f"the HTML element `<{name}>` can run code or change the page; leave it out", "unsafe-html"))
         # The attributes run to the tag's `>` (read at most MAX_TAG characters); a `<` inside belongs to them.
         end = text.find(">", match.end(), match.end() + MAX_TAG)
         position = end if end != -1 else min(len(text), match.end() + MAX_TAG)
+        # An element off the allow-list is refused whole: its attributes go with it.
+        if name in UNSAFE_ELEMENTS:
+            problems.append(Problem(entry.rel, body.line(match.start()), None, f"the HTML element `<{name}>` can run code or change the page; leave it out", "unsafe-html"))
+            continue
+        if safe_html.tag_finding(name):
+            problems.append(Problem(entry.rel, body.line(match.start()), None, f"the HTML element `<{name}>` is not on the site's allow-list; leave it out, or use Markdown", "unsafe-html"))
+            continue
         for attr in TAG_ATTRIBUTE.finditer(text, match.end(), position):
+            if attr.group(1).lower() == "markdown":
+                continue  # md_in_html's switch, removed from the page
             value = (attr.group(2) or "").strip("\"'")
-            problems += _attribute(entry, body.line(attr.start()), attr.group(1), value, body.field)
+            problems += _attribute(entry, body.line(attr.start()), attr.group(1), value, body.field, tag=name)
     return problems
 
 
@@ -300,26 +304,38 @@ def _attr_lists(entry: Entry, text: _Text) -> list[Problem]:
         close = line.rfind("}")
         if close == -1:
             continue
-        starts = [match.end() for match in ATTR_LIST.finditer(line, 0, close)]
+        starts = [(match.start(), match.end()) for match in ATTR_LIST.finditer(line, 0, close)]
         # A list runs to the line's last `}`, as attr_list reads it; a flood of them is refused, not parsed.
         if len(starts) > MAX_ATTR_LISTS:
             problems.append(Problem(entry.rel, number, text.field, f"holds {len(starts)} attribute lists `{{...}}`; at most {MAX_ATTR_LISTS} on a line can be checked, so split it", "event-attribute"))
             continue
-        for begin in starts:
+        for brace, begin in starts:
             attrs, _ = get_attrs_and_remainder(line[begin : close + 1])
+            # Braces in prose are not an attribute list: there only what is never safe is reported.
+            before = line[:brace]
+            at_end = not line[close + 1 :].strip()
+            applies = not before.strip() or before[-1:] in INLINE_END or (at_end and bool(HEADING_OR_ROW.match(line)))
             for key, value in attrs:
                 if key not in (".", "id"):
-                    problems += _attribute(entry, number, key, value or "", text.field)
+                    problems += _attribute(entry, number, key, value or "", text.field, listed=applies)
     return problems
 
 
-def _attribute(entry: Entry, line: int, key: str, value: str, field: str | None) -> list[Problem]:
-    name = html.unescape(key).lstrip(":").lower()
-    if name.startswith("on"):
-        return [Problem(entry.rel, line, field, f"the attribute `{key}` is an event handler that would run code in readers' browsers; remove it", "event-attribute")]
-    if name in URL_ATTRIBUTES:
-        return _judge_url(entry, line, value, f"the `{key}` attribute", field)
-    return []
+def _attribute(entry: Entry, line: int, key: str, value: str, field: str | None, tag: str | None = None, listed: bool = True) -> list[Problem]:
+    """One attribute judged by the site's allow-list; `listed` is False where it may be prose rather than an attribute."""
+    name = html.unescape(key).lstrip(":")
+    lowered = name.lower()
+    if lowered in URL_ATTRIBUTES and not lowered.startswith("on"):
+        unsafe = _judge_url(entry, line, value, f"the `{key}` attribute", field)
+        if unsafe:
+            return unsafe
+    found = safe_html.attribute_finding(name, value, tag)
+    if found is None or found.code == "unsafe-url":
+        return []
+    if not listed and found.code == "unsafe-attribute" and lowered not in safe_html.FORBIDDEN_ATTRIBUTES:
+        return []
+    message = found.message.replace(f"`{name}`", f"`{key}`", 1) if found.code == "event-attribute" else found.message
+    return [Problem(entry.rel, line, field, message, found.code)]
 
 
 # ---------------------------------------------------------------- URLs
@@ -332,9 +348,12 @@ def _urls(entry: Entry, text: _Text) -> list[Problem]:
     for match in DESTINATION.finditer(source):
         opening = source.rfind("[", max(0, match.start() - 1000), match.start())
         what = "image" if opening > 0 and source[opening - 1] == "!" else "link"
-        problems += _judge_url(entry, text.line(match.end()), _destination(source, match.end()), what, text.field)
+        problems += _judge_url(entry, text.line(match.end()), _destination(source, match.end()), what, text.field, loads=what == "image")
+    # A definition that an image uses (`![alt][label]`) is loaded by the browser, like an image's own URL.
+    images = {_label(m.group(2) or m.group(1)) for m in IMAGE_REFERENCE.finditer(source)} if "![" in source else set()
     for match in REFERENCE_DEF.finditer(source):
-        problems += _judge_url(entry, text.line(match.start(1)), match.group(1).strip("<>"), "link definition", text.field)
+        loads = _label(match.group(1)) in images
+        problems += _judge_url(entry, text.line(match.start(2)), match.group(2).strip("<>"), "image definition" if loads else "link definition", text.field, loads=loads)
     for match in markdown_text.AUTOLINK.finditer(source):
         problems += _judge_url(entry, text.line(match.start()), match.group(1), "autolink", text.field)
     return problems
@@ -348,9 +367,19 @@ def _destination(source: str, start: int) -> str:
     return DESTINATION_TEXT.match(source, start, start + 300).group(0)
 
 
-def _judge_url(entry: Entry, line: int, written: str, what: str, field: str | None) -> list[Problem]:
-    """Allow only safe schemes, or a path on this site, judged as a browser would read the URL."""
+def _label(text: str) -> str:
+    # Reference labels match without regard to case or runs of spaces.
+    return " ".join(text.split()).casefold()
+
+
+def _judge_url(entry: Entry, line: int, written: str, what: str, field: str | None, loads: bool = False) -> list[Problem]:
+    """Allow only safe schemes, or a path on this site, judged as a browser would read the URL.
+
+    What the browser `loads` by itself (an image) must be a path on this site.
+    """
     name = url_scheme(written)
+    if loads and (name is None or name in SAFE_SCHEMES) and safe_html.is_external(written):
+        return [Problem(entry.rel, line, field, f"{what} `{_show((written.split() or [''])[0].strip('<>'))}` is not on this site: the browser would load it from another host (a tracking pixel reports who reads the page, and the site promises to load nothing from outside); put the file in the repository and use a relative path, or make it a link", "external-resource")]
     if name is None or name in SAFE_SCHEMES:
         return []
     shown = _show(written)
@@ -406,3 +435,55 @@ def _emails(text: str) -> Iterator[tuple[int, str, str]]:
         domain = EMAIL_DOMAIN.match(text, at.end(), at.end() + 600)
         if local and domain:
             yield local.start(), text[local.start() : domain.end()], domain.group(0)
+
+
+# ---------------------------------------------------------------- payment cards
+
+
+def _card_numbers(entry: Entry, body: _Text, fields: list[_Text]) -> list[Problem]:
+    """Payment card numbers, everywhere in a story: no opt-out keeps one."""
+    problems = []
+    for text in (body, *fields):
+        raw = text.raw
+        if sum(c.isdigit() for c in raw) < 13:
+            continue
+        if "&" in raw:  # as the reader sees it, line by line so every line keeps its number
+            raw = "\n".join(html.unescape(line) for line in raw.split("\n"))
+        located = _Text(raw, raw, text.first_line, text.field, _starts(raw) if text.field is None else (0,))
+        for start, written in card_numbers(raw):
+            problems.append(Problem(entry.rel, located.line(start), text.field, f"`{_show(written)}` is a payment card number; remove it: a card number must never be in a story (write \"her card\", or at most \"the card ending {written[-4:]}\")", "personal-card"))
+    return problems
+
+
+def card_numbers(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, text as written) of every payment card number: 13 to 19 digits, plain or grouped, that pass Luhn."""
+    for run in CARD_RUN.finditer(text.translate(MARKS)):
+        groups = [(run.start() + m.start(), m.group()) for m in CARD_GROUP.finditer(run.group())]
+        first = 0
+        # The longest whole groups that make a card number: a card followed by a date or a code is still found.
+        while first < len(groups):
+            found = None
+            digits = ""
+            for last in range(first, len(groups)):
+                digits += groups[last][1]
+                if len(digits) > 19:
+                    break
+                if len(digits) >= 13 and _luhn(digits) and not _isbn(digits):
+                    found = last
+            if found is None:
+                first += 1
+                continue
+            start, end = groups[first][0], groups[found][0] + len(groups[found][1])
+            yield start, text[start:end]
+            first = found + 1
+
+
+def _luhn(digits: str) -> bool:
+    # Every second digit from the right is doubled (less 9 above 9); the sum ends in 0.
+    total = sum(int(d) for d in digits[-1::-2]) + sum(sum(divmod(2 * int(d), 10)) for d in digits[-2::-2])
+    return total % 10 == 0
+
+
+def _isbn(digits: str) -> bool:
+    # A book's ISBN-13 (978/979...) can pass Luhn by chance; its own check digit tells it apart.
+    return len(digits) == 13 and digits[:3] in ("978", "979") and sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits)) % 10 == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import file_checks, frontmatter, guards, markdown_text, validate
-from .model import Entry, KnowledgeBase
+from .model import Entry, KnowledgeBase, build_date
 from .pages import page_paths
 from .problems import FILE, Problem, sort_problems
 from .repository import COLLECTIONS, DOCS, entry_files, load_settings, rel, stray_files
@@ -45,8 +45,10 @@ def load(root: Path, cache: bool = False, site_url: str | None = None) -> Knowle
         kb.problems.append(_stray(rel(root, path), path))
     kb.steps.sort(key=lambda s: (s.get("order") if isinstance(s.get("order"), int) else 999, s.id))
 
-    # Pass 2: references between entries, now that everything is loaded.
+    # Pass 2: references between entries, now that everything is loaded; review dates against the build date
+    # (here, not in the stored checks: the date changes while the files do not).
     kb.problems += validate.check_references(kb)
+    kb.problems += validate.check_review_dates(kb, build_date())
 
     # Pass 3: links between pages, and story names the site needs for its own pages.
     pages = known_pages(kb)

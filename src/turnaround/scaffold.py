@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from . import frontmatter, guards, validate
-from .model import Entry, KnowledgeBase
+from .model import Entry, KnowledgeBase, build_date
 from .repository import COLLECTIONS, entry_files, find_root, load_settings
 from .schema import story_schema
 from .vocabulary import STORY_FIELDS, Vocabularies, load_vocabularies
@@ -124,7 +124,7 @@ def parse(name: str, answer: str, context: Context):
         return _pick(name, answer, choices)
     # Free text gets the check's own verdict at once: length, plain characters, personal data.
     values = {key: key if key in ("title", "summary") else next(iter(context.choices(key)), None) for key in ORDER[:6]}
-    values.update({name: answer, "reviewed": dt.date.today()})
+    values.update({name: answer, "reviewed": build_date()})
     for problem in problems_in(render(values, context), "stories/new.md", context):
         if problem.field == name:
             raise Refused(problem.message)
@@ -305,7 +305,7 @@ def collect(args: argparse.Namespace, context: Context, interactive: bool, read=
     if missing:
         flags = ", ".join(f"--{name.replace('_', '-')}" for name in missing)
         raise UsageError(f"missing {flags}; run `turnaround new-story` in a terminal to be asked, or pass them (see `turnaround new-story --help`)")
-    values["reviewed"] = dt.date.today()
+    values["reviewed"] = build_date()  # the date the check compares `reviewed` with
     return values
 
 

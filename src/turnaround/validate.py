@@ -264,6 +264,17 @@ def _check_step_order(kb: KnowledgeBase) -> list[Problem]:
     return problems
 
 
+def check_review_dates(kb: KnowledgeBase, today: dt.date) -> list[Problem]:
+    """A `reviewed` date after the build date would hide the page from the review queue until then."""
+    problems = []
+    for entry in kb.entries():
+        value = entry.meta.get("reviewed")
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if isinstance(day, dt.date) and day > today:
+            problems.append(Problem(entry.rel, entry.doc.line(("reviewed",)), "reviewed", f"{day.isoformat()} is after the build date ({today.isoformat()}); write the day the page was last checked, today or earlier", "future-date"))
+    return problems
+
+
 # ---------------------------------------------------------------- pass 3: bodies
 
 

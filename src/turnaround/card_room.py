@@ -90,22 +90,24 @@ def _height(faces: set[int], line_height: float) -> float:
     return (top + bottom) / line_height
 
 
-def lines(paragraph: str, width_em: float, line_height: float = 1.25) -> float:
-    """Lines a paragraph takes, wrapped greedily at spaces and after wide characters, each as tall as its faces make it."""
+def lines(paragraph: str, width_em: float, line_height: float = 1.25, tall: bool = True) -> float:
+    """Lines a paragraph takes, wrapped greedily at spaces and after wide characters, each as tall as its faces
+    make it (or, not `tall`, each counted as one line)."""
     room = width_em * SLACK
+    height = (lambda faces: _height(faces, line_height)) if tall else (lambda faces: 1.0)
     heights, used, faces = [], 0.0, set()
     for word in _words(paragraph):
         glyphs = [_glyph(c) for c in word]
         size = sum(width for width, _ in glyphs[: len(word.rstrip(" "))])
         if used and used + size > room:
-            heights.append(_height(faces, line_height))
+            heights.append(height(faces))
             used, faces = 0.0, set()
         faces |= {face for _, face in glyphs}
         while size > room:  # a word longer than a line breaks inside it
-            heights.append(_height(faces, line_height))
+            heights.append(height(faces))
             size -= room
         used += sum(width for width, _ in glyphs)
-    return sum(heights) + _height(faces, line_height)
+    return sum(heights) + height(faces)
 
 
 def _words(text: str) -> list[str]:
@@ -125,9 +127,9 @@ def _words(text: str) -> list[str]:
     return words
 
 
-def room(paragraphs: list[str], place: Place) -> float:
+def room(paragraphs: list[str], place: Place, tall: bool = True) -> float:
     """Lines the paragraphs take in a place on a card, with the space between them."""
-    return sum(lines(p, place.width, place.line_height) for p in paragraphs) + place.gap * max(0, len(paragraphs) - 1)
+    return sum(lines(p, place.width, place.line_height, tall) for p in paragraphs) + place.gap * max(0, len(paragraphs) - 1)
 
 
 @lru_cache(maxsize=None)

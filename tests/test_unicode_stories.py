@@ -17,14 +17,17 @@ import json
 import re
 import shutil
 import subprocess
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import build_site, copy_repo, run_check
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from turnaround.cards.layout import direction
 from turnaround.validate import STORY_SECTIONS
 
 # Stories per batch, and batches per run: 4 x 50 = 200 stories, in 5 builds (two at a time): one per batch
@@ -193,3 +196,48 @@ def test_a_generated_story_is_written_as_valid_utf8(tmp_path):
     write_story(tmp_path, "gen-0-0", data)
     written = (tmp_path / "gen-0-0.md").read_text("utf-8")
     assert '"汤 😀 \u200d"' in written and "## Better recovery\n\nשלום" in written
+
+
+# ------------------------------------------------------------------ fixtures: one story per kind of script
+
+FIXTURES = Path(__file__).parent / "fixtures" / "unicode"
+PRINTABLE = ["emoji-title", "chinese", "arabic", "combining-marks"]
+# The line of tests/fixtures/unicode/unprintable.md that holds U+13080 (an Egyptian hieroglyph no card font has).
+UNPRINTABLE_LINE = 19
+
+
+def same_text(text: str) -> str:
+    """Text as pdftotext gives it back: composed (NFC), without spaces, line breaks or bidi and joiner marks."""
+    return "".join(c for c in unicodedata.normalize("NFC", text) if not c.isspace() and unicodedata.category(c) != "Cf")
+
+
+def test_a_character_no_card_font_has_is_reported_at_its_line(repo):
+    shutil.copy(FIXTURES / "unprintable.md", repo / "stories" / "unprintable.md")
+    assert "\U00013080" in (FIXTURES / "unprintable.md").read_text("utf-8").splitlines()[UNPRINTABLE_LINE - 1]
+    result = run_check(repo)
+    assert result.returncode == 1
+    assert f"stories/unprintable.md:{UNPRINTABLE_LINE}: body: `\U00013080` U+13080 EGYPTIAN HIEROGLYPH D010 cannot be printed on the cards" in result.stdout
+    assert result.stdout.count("[unprintable]") == 1, result.stdout
+
+
+@pytest.mark.slow
+def test_stories_in_emoji_chinese_arabic_and_combining_marks_build_strictly_and_print(repo, tmp_path):
+    for name in PRINTABLE:
+        shutil.copy(FIXTURES / f"{name}.md", repo / "stories" / f"{name}.md")
+    check = run_check(repo)
+    assert check.returncode == 0, check.stdout
+    site = tmp_path / "site"
+    result = build_site(repo, site)
+    assert result.returncode == 0, result.stderr[-4000:]
+    printed = same_text(pdftotext(site / "cards" / "roleplay-a6.pdf"))
+    for name in PRINTABLE:
+        assert (site / "stories" / name / "index.html").is_file()
+        title = yaml.safe_load((FIXTURES / f"{name}.md").read_text("utf-8").split("---")[1])["title"]
+        assert same_text(title) in printed, f"the title of {name} is not on its role-play card"
+
+
+def test_a_card_paragraph_is_set_right_to_left_when_its_first_strong_character_is():
+    assert direction("«اعتذر» النادل (Lemonade)") == ' dir="rtl"'
+    assert direction("10 שלום") == ' dir="rtl"'
+    assert direction("The server said مرحبا") == ""
+    assert direction("汤 😀") == ""

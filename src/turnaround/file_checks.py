@@ -112,6 +112,10 @@ def _package_digest() -> str:
     for path in sorted(HERE.rglob("*.py")):
         digest.update(path.relative_to(HERE).as_posix().encode())
         digest.update(path.read_bytes())
+    # The card fonts decide which characters can be printed (printable.py).
+    for path in sorted((HERE / "cards" / "fonts").iterdir()):
+        digest.update(f"{path.name} {path.stat().st_size}".encode())
+    digest.update((HERE / "cards" / "cards.css").read_bytes())
     for package in LIBRARIES:
         digest.update(f"{package}={metadata.version(package)}".encode())
     return digest.hexdigest()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import file_checks, frontmatter, guards, markdown_text, validate
+from . import file_checks, frontmatter, guards, markdown_text, printable, validate
 from .model import Entry, KnowledgeBase, build_date
 from .pages import page_paths
 from .problems import FILE, Problem, sort_problems
@@ -82,6 +82,8 @@ def _checked(kb: KnowledgeBase, collection: str, schema, path: Path, store: file
         if collection == "stories":
             problems += validate.check_story_body(entry) + validate.check_provenance(entry)
         problems += guards.check(entry, kb)
+        # What goes on a card must be in its fonts, or the card build would stop.
+        problems += printable.check(entry)
         # Scan the body now, so the stored record carries its anchors and links.
         entry.anchors, entry.links  # noqa: B018
         checked = file_checks.Checked(doc, entry, problems)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from . import frontmatter, guards, validate
+from . import frontmatter, guards, printable, validate
 from .model import Entry, KnowledgeBase, build_date
 from .repository import COLLECTIONS, entry_files, find_root, load_settings
 from .schema import story_schema
@@ -250,7 +250,7 @@ def problems_in(text: str, rel: str, context: Context) -> list:
     schema = story_schema(context.vocab, list(context.steps), list(context.sources))
     entry = Entry("stories", Path(rel).stem, context.root / rel, doc)
     kb = KnowledgeBase(root=context.root, settings=load_settings(context.root), vocab=context.vocab)
-    problems = validate.check_front_matter(doc, schema) + validate.check_provenance(entry) + guards.check(entry, kb)
+    problems = validate.check_front_matter(doc, schema) + validate.check_provenance(entry) + guards.check(entry, kb) + printable.check(entry)
     return [p for p in problems if p.code != "todo"]
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from .vocabulary import STORY_FIELDS, Vocabularies
 
+# The longest story title, in characters; validate.py also keeps wide titles within the room of one this long.
+TITLE_LIMIT = 90
 ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
 DATE = {"type": "string", "format": "date", "description": "An ISO date, YYYY-MM-DD."}
 URL = {"type": "string", "pattern": "^https?://", "description": "A web address."}
@@ -46,7 +48,7 @@ def story_schema(vocab: Vocabularies, step_ids: list[str] | None = None, source_
     return _object(
         "Story",
         {
-            "title": _text(90, "Plain text, at most 90 characters: what happened, in a few words."),
+            "title": _text(TITLE_LIMIT, f"Plain text, at most {TITLE_LIMIT} characters: what happened, in a few words."),
             "summary": _text(200, "One or two sentences, at most 200 characters, outcome included."),
             "setting": _term(vocab, "settings", "Where it happened."),
             "failure": _term(vocab, "failures", "What kind of failure it was."),

@@ -13,12 +13,12 @@ import posixpath
 import re
 from collections.abc import Iterable
 
-from . import markdown_text
+from . import card_room, markdown_text
 from .frontmatter import Document, kind_of
 from .guards import url_scheme
 from .model import Entry, KnowledgeBase
 from .problems import FILE, Problem
-from .schema import ID_PATTERN
+from .schema import ID_PATTERN, TITLE_LIMIT
 
 # A story's body: these second-level sections, in this order, each with at most
 # this many characters of text. The Situation fills the front of a role-play card; the
@@ -307,7 +307,43 @@ def check_story_body(story: Entry) -> list[Problem]:
                 problems.append(Problem(doc.rel, section.line, None, f"section `## {section.title}` is empty; write what it asks for", "empty-section"))
             elif len(text) > STORY_SECTIONS[section.title]:
                 problems.append(Problem(doc.rel, section.line, None, f"section `## {section.title}` has {len(text)} characters; at most {STORY_SECTIONS[section.title]} fit on its card (cut {len(text) - STORY_SECTIONS[section.title]})", "section-too-long"))
-    return problems
+            else:
+                problems += _section_room(story, section)
+    return problems + _title_room(story)
+
+
+def _section_room(story: Entry, section) -> list[Problem]:
+    """A section within its character limit that still takes more lines on its card than ordinary text at the limit."""
+    limit = STORY_SECTIONS[section.title]
+    place = card_room.FRONT if section.title == "Situation" else card_room.BACK
+    paragraphs = [p for p in (markdown_text.plain_text(block) for block in section.text.split("\n\n")) if p]
+    taken = card_room.room(paragraphs, place)
+    allowed = card_room.reference(limit, place)
+    if taken <= allowed:
+        return []
+    like = card_room.equivalent(taken, place)
+    message = (f"section `## {section.title}` takes as much room on its card as {like} characters of ordinary text "
+               f"(wide characters such as Chinese, emoji or capitals count more, and so does each paragraph); "
+               f"at most {limit} fit (cut about {max(1, round(100 * (taken - allowed) / taken))}%)")
+    return [Problem(story.doc.rel, section.line, None, message, "section-too-long")]
+
+
+def _title_room(story: Entry) -> list[Problem]:
+    """A title that wraps onto more lines than an ordinary title of the longest length, on the cards that print it."""
+    title = story.meta.get("title")
+    if not isinstance(title, str) or len(title) > TITLE_LIMIT:
+        return []  # the schema's too-long says by how much
+    limit = TITLE_LIMIT
+    # Counted in whole lines, not heights: an emoji or Arabic face makes a title line a few hundredths of a line
+    # taller, and refusing every two-line title with one emoji for that would be wrong (the build still measures it).
+    for place in card_room.TITLES:
+        taken, allowed = card_room.room([title], place, tall=False), card_room.reference(limit, place)
+        if taken > allowed:
+            like = card_room.equivalent(taken, place)
+            message = (f"takes as much room on the cards as {like} characters of ordinary text (wide characters such as "
+                       f"Chinese, emoji or capitals count more); at most {limit} fit, so shorten it")
+            return [Problem(story.doc.rel, story.doc.line(("title",)), "title", message, "too-long")]
+    return []
 
 
 def check_links(entry: Entry, pages: dict[str, set[str] | None]) -> list[Problem]:

@@ -14,11 +14,13 @@ front sheets only, and backs keep their text well inside the trim.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from .model import Card
 
@@ -96,7 +98,21 @@ def pages(deck: str, cards: int, paper: Paper) -> int:
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env.filters["dir"] = direction
+    return env
+
+
+def direction(text: str) -> Markup:
+    """` dir="rtl"` for a text whose first strong character is right-to-left (Arabic, Hebrew), as a browser's
+    dir="auto" would decide (Unicode's rule P2), which WeasyPrint does not do itself; else nothing."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return Markup(' dir="rtl"')
+        if kind == "L":
+            break
+    return Markup("")
 
 
 def deck_document(deck: str, cards: list[Card], paper: Paper, created: str | None = None) -> Document:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..problems import Problem
+from . import typefaces
 from .layout import HERE, Document, Face, Paper
 
 # Text must end at least this far above the footer's rule.
@@ -62,7 +63,7 @@ def render(document: Document, paper: Paper) -> Rendered:
     with _Warnings() as warnings:
         try:
             html = weasyprint.HTML(string=document.html, base_url=HERE.as_uri() + "/", url_fetcher=_fetcher(urls))
-            laid_out = html.render()
+            laid_out = html.render(font_config=typefaces.font_config())
             pdf = laid_out.write_pdf()
         except urls.FatalURLFetchingError as err:
             raise CardError(f"cards: {err.__cause__ or err}") from None

@@ -64,8 +64,10 @@ def failure_page(index: Index, failure: str) -> str:
             found.append(f"**In kind:** {md.text(term.remedy)}")
         real, illustrative = missed[step.id]
         if real or illustrative:
-            aside = f", and in {illustrative} of the {len(stories) - len(counted)} illustrative ones (not counted)" if illustrative else ""
-            found.append(f"*Missed in {real} of the {md.plural(len(counted), 'story', 'stories')} below that count as evidence{aside}.*{{: .ta-noprint }}")
+            others = len(stories) - len(counted)
+            aside = f", and in {illustrative} of the {others} illustrative {'one' if others == 1 else 'ones'} (not counted)" if illustrative else ""
+            verb = "counts" if len(counted) == 1 else "count"
+            found.append(f"*Missed in {real} of the {md.plural(len(counted), 'story', 'stories')} below that {verb} as evidence{aside}.*{{: .ta-noprint }}")
         return found
 
     checklist = steps_checklist(index, here, notes)

@@ -64,8 +64,15 @@ def failure_page(index: Index, failure: str) -> str:
             found.append(f"**In kind:** {md.text(term.remedy)}")
         real, illustrative = missed[step.id]
         if real or illustrative:
-            aside = f", and in {illustrative} of the {len(stories) - len(counted)} illustrative ones (not counted)" if illustrative else ""
-            found.append(f"*Missed in {real} of the {md.plural(len(counted), 'story', 'stories')} below that count as evidence{aside}.*{{: .ta-noprint }}")
+            others = len(stories) - len(counted)
+            aside = f", and in {illustrative} of the {others} illustrative {'one' if others == 1 else 'ones'} (not counted)" if illustrative else ""
+            verb = "counts" if len(counted) == 1 else "count"
+            # With no story that counts, say only what the illustrative ones show.
+            if counted:
+                note = f"Missed in {real} of the {md.plural(len(counted), 'story', 'stories')} below that {verb} as evidence{aside}."
+            else:
+                note = f"Missed in {illustrative} of the {md.plural(others, 'illustrative story', 'illustrative stories')} below, none counted as evidence."
+            found.append(f"*{note}*{{: .ta-noprint }}")
         return found
 
     checklist = steps_checklist(index, here, notes)

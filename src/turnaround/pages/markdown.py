@@ -27,7 +27,7 @@ def text(value: object) -> str:
 def href(from_uri: str, to_uri: str) -> str:
     """The relative path from one docs-tree page to another, e.g. `../steps/listen.md`.
 
-    Both are normalised docs paths, so plain string work does what posixpath.relpath
+    Both are normalized docs paths, so plain string work does what posixpath.relpath
     does, at a fraction of its cost (this runs once per generated link).
     """
     target, _, anchor = to_uri.partition("#")

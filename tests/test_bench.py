@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from turnaround import bench, bench_plain
+from turnaround import bench, export
 from turnaround.loader import load
 
 from conftest import build_site, copy_repo
@@ -59,8 +59,8 @@ def test_stories_only_project_has_the_theme_and_extensions_and_the_raw_stories(t
     config = (plain / "mkdocs.yml").read_text("utf-8")
     assert "hooks:" not in config and "\nnav:" not in config and "not_in_nav: /stories/" in config
     mine = (root / "mkdocs.yml").read_text("utf-8")
-    for key in bench_plain.STORIES_ONLY_KEYS:
-        assert bench_plain.keep_blocks(mine, (key,)) in config
+    for key in bench.STORIES_ONLY_KEYS:
+        assert export.keep_blocks(mine, (key,)) in config
     stories = sorted(p.name for p in (project / "stories").glob("*.md"))
     assert sorted(p.name for p in (plain / "docs" / "stories").glob("*.md")) == stories
     assert len([s for s in stories if s.startswith("synthetic-")]) == 3
@@ -78,7 +78,7 @@ def _article(page: Path) -> str:
 
 def test_project_blocks_keeps_yaml_tags_and_nested_lines():
     config = "site_name: x\ntheme:\n  name: material\nmarkdown_extensions:\n  - a:\n      f: !!python/name:mod.f\nnav:\n  - Home: index.md\n"
-    kept = bench_plain.keep_blocks(config, ("theme", "markdown_extensions"))
+    kept = export.keep_blocks(config, ("theme", "markdown_extensions"))
     assert kept == "theme:\n  name: material\nmarkdown_extensions:\n  - a:\n      f: !!python/name:mod.f\n"
     assert "nav" not in kept and "site_name" not in kept
 

@@ -2,8 +2,8 @@
 
 Writes N realistic synthetic stories into a temporary copy of the repository
 and builds it, alternating with plain mkdocs-material building the same pages
-without the hooks (every page the hooks make, written out as Markdown files;
-see `bench_plain`), at N and 2N stories. The machine is shared and noisy, so only ratios taken in the same
+without the hooks (every page the hooks make, written out as Markdown files
+by `turnaround.export`), at N and 2N stories. The machine is shared and noisy, so only ratios taken in the same
 run are compared, never absolute times. Also reports the size of a story page
 at N/10 and 2N stories, and peak memory.
 
@@ -31,9 +31,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import bench_plain
+from . import export
 from .loader import load
-from .repository import COLLECTIONS, find_root
+from .repository import COLLECTIONS, DOCS, find_root
 
 # Targets at N = 1000 (issue 3): the project at most 15% slower than plain Material, story pages flat.
 MAX_TIME_RATIO = 1.15
@@ -43,6 +43,8 @@ CONTENT = ["docs", "stories", "data", "hooks", "overrides", "src", "mkdocs.yml",
 SEED = 20261122
 # The build date of every bench build (SOURCE_DATE_EPOCH), unless one is set already.
 BUILD_DATE = dt.datetime(2026, 11, 22, tzinfo=dt.timezone.utc)
+# The keys the stories-only reference keeps: the same theme, plugins, Markdown extensions and CSS; no nav.
+STORIES_ONLY_KEYS = ("theme", "plugins", "markdown_extensions", "extra_css")
 
 
 # ---------------------------------------------------------------- measuring
@@ -217,10 +219,22 @@ def make_project(bench: Bench, count: int) -> Path:
 
 
 def make_plain(bench: Bench, project: Path, kind: str = "same") -> Path:
-    """A plain project beside `project`: the same pages (`same`) or the stories only (`stories`)."""
+    """A plain project beside `project`: its export (`same`: the same pages, no hooks) or the stories only (`stories`)."""
     folder = bench.work / f"plain-{kind}-{project.name}"
     if not folder.exists():
-        (bench_plain.same_pages if kind == "same" else bench_plain.stories_only)(project, folder)
+        export.export(project, folder) if kind == "same" else stories_only(project, folder)
+    return folder
+
+
+def stories_only(project: Path, folder: Path) -> Path:
+    """The bare reference: the hand-written pages and the story files as they are, out of the nav; nothing generated."""
+    shutil.copytree(project / DOCS, folder / DOCS)
+    for name in export.SHARED:
+        if (project / name).is_dir():
+            shutil.copytree(project / name, folder / name)
+    shutil.copytree(project / COLLECTIONS["stories"], folder / DOCS / "stories")
+    config = export.keep_blocks((project / "mkdocs.yml").read_text("utf-8"), STORIES_ONLY_KEYS)
+    (folder / "mkdocs.yml").write_text(f"site_name: Plain Material\nnot_in_nav: /stories/\n{config}", "utf-8")
     return folder
 
 

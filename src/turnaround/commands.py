@@ -22,3 +22,8 @@ REGISTER.append(cards_command.register)
 from . import scaffold, schema_files  # noqa: E402
 
 REGISTER += [scaffold.register, schema_files.register]
+
+# `turnaround export DIR`: the site as plain files and a hook-free mkdocs.yml.
+from . import export  # noqa: E402
+
+REGISTER.append(export.register)

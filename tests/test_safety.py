@@ -30,21 +30,21 @@ ALLOW_LIST_CODES = {"unsafe-attribute", "event-attribute", "external-resource", 
 
 EXPECTED = {
     'card-number.md': [
-        'stories/card-number.md:24: body: `4111-1111-1111-1111` is a payment card number; remove it: a card number must never be in a story (write "her card", or at most "the card ending 1111") [personal-card]',
+        'stories/card-number.md:25: body: `4111-1111-1111-1111` is a payment card number; remove it: a card number must never be in a story (write "her card", or at most "the card ending 1111") [personal-card]',
     ],
     'dots-end.md': [
     ],
     'event-handler-link.md': [
-        "stories/event-handler-link.md:24: body: the attribute `onpointerenter` is an event handler that would run code in readers' browsers; remove it [event-attribute]",
+        "stories/event-handler-link.md:25: body: the attribute `onpointerenter` is an event handler that would run code in readers' browsers; remove it [event-attribute]",
     ],
     'external-image.md': [
-        'stories/external-image.md:24: body: image `https://tracker.example.net/pixel.gif` is not on this site: the browser would load it from another host (a tracking pixel reports who reads the page, and the site promises to load nothing from outside); put the file in the repository and use a relative path, or make it a link [external-resource]',
+        'stories/external-image.md:25: body: image `https://tracker.example.net/pixel.gif` is not on this site: the browser would load it from another host (a tracking pixel reports who reads the page, and the site promises to load nothing from outside); put the file in the repository and use a relative path, or make it a link [external-resource]',
     ],
     'external-ping.md': [
-        'stories/external-ping.md:24: body: the `ping` attribute `https://tracker.example.net/beacon` is not a path on this site: the browser would load it from outside (a tracking pixel reports who reads the page, and the site promises to load nothing from outside); put the file in the repository and use a relative path, or link to it instead [external-resource]',
+        'stories/external-ping.md:25: body: the `ping` attribute `https://tracker.example.net/beacon` is not a path on this site: the browser would load it from outside (a tracking pixel reports who reads the page, and the site promises to load nothing from outside); put the file in the repository and use a relative path, or link to it instead [external-resource]',
     ],
     'future-reviewed.md': [
-        f'stories/future-reviewed.md:12: field `reviewed`: 2062-11-22 is after the build date ({EPOCH_DATE}); write the day the page was last checked, today or earlier [future-date]',
+        f'stories/future-reviewed.md:13: field `reviewed`: 2062-11-22 is after the build date ({EPOCH_DATE}); write the day the page was last checked, today or earlier [future-date]',
     ],
     'step-external-media.md': [
         'docs/steps/check-back.md:22: body: the attribute `style` is not allowed: it can restyle or cover the whole page (a fixed overlay, hidden text); use a class such as `{: .note }` instead [unsafe-attribute]',
@@ -53,10 +53,10 @@ EXPECTED = {
         'docs/steps/check-back.md:32: body: the HTML element `<iframe>` can run code or change the page; leave it out [unsafe-html]',
     ],
     'style-attribute.md': [
-        'stories/style-attribute.md:25: body: the attribute `style` is not allowed: it can restyle or cover the whole page (a fixed overlay, hidden text); use a class such as `{: .note }` instead [unsafe-attribute]',
+        'stories/style-attribute.md:26: body: the attribute `style` is not allowed: it can restyle or cover the whole page (a fixed overlay, hidden text); use a class such as `{: .note }` instead [unsafe-attribute]',
     ],
     'unsafe-link-scheme.md': [
-        'stories/unsafe-link-scheme.md:24: body: link `FTP://files.example.com/policy.pdf` uses the `ftp:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]',
+        'stories/unsafe-link-scheme.md:25: body: link `FTP://files.example.com/policy.pdf` uses the `ftp:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]',
     ],
 }
 
@@ -306,6 +306,16 @@ def test_a_card_number_cannot_be_kept_with_the_opt_out():
     assert codes == ["personal-card"]
 
 
+def test_a_web_address_is_never_taken_for_a_card_number():
+    # A report's URL: a date and an article id make 18 digits that pass Luhn by chance.
+    url = "https://www.sun-sentinel.com/news/fl-2007-02-21-0702210107-story.html"
+    front = FRONT.replace("reviewed:", f"citations:\n  - publisher: Sun-Sentinel\n    title: A report\n    date: 2007-02-21\n    url: {url}\nreviewed:")
+    doc = frontmatter.parse_text(front + f"\n## Situation\n\nAs [the paper]({url}) and <{url}> reported.\n", "stories/x.md")
+    kb = KnowledgeBase(root=ROOT, settings=Settings(phone_region="US"), vocab=Vocabularies())
+    assert list(guards.card_numbers("2007-02-21-0702210107")), "the digits alone do pass Luhn"
+    assert [p.code for p in guards.check(Entry("stories", "x", ROOT / "x.md", doc), kb)] == []
+
+
 # ---------------------------------------------------------------- review dates and the build date
 
 
@@ -316,9 +326,9 @@ def test_a_review_date_after_the_build_date_is_an_error_and_today_is_not(repo, m
     story = repo / "stories" / "iced-tea-refund-no-apology.md"
     text = story.read_text("utf-8")
     day = dt.date.fromisoformat(EPOCH_DATE)
-    story.write_text(text.replace("reviewed: 2026-11-22", f"reviewed: {day + dt.timedelta(days=1)}"), "utf-8")
+    story.write_text(re.sub(r"(?m)^reviewed: .*$", f"reviewed: {day + dt.timedelta(days=1)}", text), "utf-8")
     assert [p.code for p in loader.load(repo).problems] == ["future-date"]
-    story.write_text(text.replace("reviewed: 2026-11-22", f"reviewed: {day}"), "utf-8")
+    story.write_text(re.sub(r"(?m)^reviewed: .*$", f"reviewed: {day}", text), "utf-8")
     assert loader.load(repo).problems == []
 
 

@@ -160,6 +160,7 @@ def synthetic_story(kb, number: int, rng: random.Random) -> tuple[str, str]:
         f"steps_missed: [{', '.join(missed)}]",
         f"compensation: [{', '.join(compensation)}]",
         f"outcome: {outcome}",
+        f"provenance: {'source-article' if source else 'illustrative'}",
         *([f"source: {source}"] if source else []),
         f"tags: [{', '.join(rng.sample(TAGS, rng.randint(1, 4)))}]",
         f"reviewed: {reviewed.isoformat()}",
@@ -185,7 +186,7 @@ The customer {"came back the next month and said so" if outcome == "won-back" el
 
 ## Better recovery
 
-The steps to add or do better: {links}. Put the {label} right in kind first,
+{f"The steps to add: {links}." if missed else f"Keep doing what worked: {links}."} Put the {label} right in kind first,
 then close the matter so the customer leaves treated fairly.
 """
     return f"synthetic-{number:05d}.md", "\n".join(front) + "\n" + body

@@ -125,8 +125,10 @@ def config(root: Path, kb, docs: Path) -> str:
     nav = pages.fill_nav(yaml.safe_load(keep_blocks(text, ("nav",)))["nav"], kb)
     in_nav = {f"/{uri}" for uri in _nav_pages(nav)}
     outside = sorted({_pattern(p.relative_to(docs).as_posix()) for p in docs.rglob("*.md")} - in_nav)
+    # Edit links only into a deployment's own repository, as the hooks have it: no repo_url, no edit_uri.
+    left_out = HOOK_KEYS if cards.configured_setting(root, "repo_url") else (*HOOK_KEYS, "edit_uri")
     keys = [line.split(":", 1)[0] for line in text.splitlines() if line and not line[0].isspace() and not line.startswith("#") and ":" in line]
-    kept = keep_blocks(text, tuple(k for k in keys if k not in HOOK_KEYS))
+    kept = keep_blocks(text, tuple(k for k in keys if k not in left_out))
     not_in_nav = "not_in_nav: |\n" + "".join(f"  {p}\n" for p in outside)
     return HEADER + kept + yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False) + not_in_nav
 

@@ -42,9 +42,16 @@ def page_link(site_url: str | None, path: str) -> Link:
 def configured_site_url(root: Path, config_file: Path | None = None) -> str | None:
     """The site's address as MkDocs reads mkdocs.yml (its `!ENV SITE_URL` included); None when unset.
 
-    For commands outside a site build (`turnaround cards`, the bench) and for
-    `mkdocs serve`, which replaces config.site_url with its own address. MkDocs
-    is imported here only: the rest of the core never needs it.
+    For commands outside a site build (`turnaround cards`, the bench, the export) and for
+    `mkdocs serve`, which replaces config.site_url with its own address.
+    """
+    return configured_setting(root, "site_url", config_file)
+
+
+def configured_setting(root: Path, name: str, config_file: Path | None = None) -> str | None:
+    """One setting of mkdocs.yml as MkDocs reads it (`!ENV` included); None when unset.
+
+    MkDocs is imported here only: the rest of the core never needs it.
     """
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -55,7 +62,7 @@ def configured_site_url(root: Path, config_file: Path | None = None) -> str | No
     if not config_file.is_file():
         return None
     try:
-        return load_config(str(config_file)).site_url or None
+        return load_config(str(config_file))[name] or None
     except (Abort, ConfigurationError):
         # MkDocs has already said which value is wrong; say where the address comes from.
         raise CardError(f"cards: {config_file.name} cannot be read (see above); SITE_URL, when set, must be a whole address such as https://kb.example.org/") from None

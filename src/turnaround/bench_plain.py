@@ -20,9 +20,10 @@ from . import cards, pages
 from .loader import load
 from .repository import COLLECTIONS, DOCS
 
-# Top-level keys of mkdocs.yml the plain builds leave out: the hooks and what only they need;
+# Top-level keys of mkdocs.yml the plain builds leave out: the hooks and what only they need
+# (edit_uri: the hooks drop it when no REPO_URL is set, and MkDocs warns of an edit_uri without repo_url);
 # `same_pages` writes its own nav (filled in as the hooks fill it) and not_in_nav.
-HOOK_KEYS = ("hooks", "watch", "nav", "not_in_nav")
+HOOK_KEYS = ("hooks", "watch", "nav", "not_in_nav", "edit_uri")
 # What a plain project shares with the project besides docs/: the theme's overrides.
 SHARED = ["overrides"]
 # The keys `stories_only` keeps: the same theme, plugins, Markdown extensions and CSS; no nav.

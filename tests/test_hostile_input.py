@@ -299,8 +299,8 @@ def test_crlf_and_cr_line_endings_read_like_lf_with_the_same_lines():
 
 @pytest.mark.parametrize("raw, expected", [
     (b"\xef\xbb\xbf" + STORY.encode(), f"{REL}:1: file: starts with a byte-order mark (BOM); save it as UTF-8 without BOM [bom]"),
-    (STORY.encode().replace(b"## Outcome", b"## Out\x00come"), f"{REL}:24: file: contains a NUL byte; it is not a text file [not-utf8]"),
-    (STORY.encode().replace(b"barely warm", b"barely w\xe4rm"), f"{REL}:18: file: is not valid UTF-8 (byte 0xe4); save it with UTF-8 encoding [not-utf8]"),
+    (STORY.encode().replace(b"## Outcome", b"## Out\x00come"), f"{REL}:25: file: contains a NUL byte; it is not a text file [not-utf8]"),
+    (STORY.encode().replace(b"barely warm", b"barely w\xe4rm"), f"{REL}:19: file: is not valid UTF-8 (byte 0xe4); save it with UTF-8 encoding [not-utf8]"),
     (STORY.replace("title: Cold soup at lunch", "\ttitle: Cold soup at lunch").encode(), f"{REL}:2: file: front matter is not valid YAML: found character '\\t' that cannot start any token; check indentation, colons and quotes [yaml-syntax]"),
 ])
 def test_bom_nul_latin1_and_tab_are_each_named_with_their_line(tmp_path, raw, expected):

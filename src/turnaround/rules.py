@@ -178,6 +178,9 @@ _RULES = [
     Rule("card-overflow", "Too long for its printed card", "Story sections",
          "The cards are printed at a fixed size; when the text of a step or story does not fit its card in the PDF, the build names the card, the side and the field to shorten.",
          "(a Situation that fits the character limit but is set in many short paragraphs)", "Shorten the field or section the message names, or join short paragraphs."),
+    Rule("cards-failed", "The card PDFs cannot be made at all", "Story sections",
+         "The site is published with its printable cards. When the card renderer itself fails (a font or stylesheet of the cards package missing, a setting it cannot read), no card can be made, so the build stops and says why.",
+         "(SITE_URL=kb.example.org, an address without https://)", "Do what the message says: usually set SITE_URL to a whole address such as `https://kb.example.org/`, or reinstall with `make site`."),
     # ------------------------------------------------------------ links
     Rule("broken-link", "A link to no page", "Links",
          "A link to another page of the site must name its file as if the story stood in `docs/stories/`.",

@@ -85,6 +85,7 @@ steps_taken: [apologize, resolve]
 steps_missed: []
 compensation: [price-adjustment]
 outcome: won-back
+provenance: illustrative
 tags: {tags}
 reviewed: 2026-11-22
 ---
@@ -203,7 +204,7 @@ def test_a_generated_story_is_written_as_valid_utf8(tmp_path):
 FIXTURES = Path(__file__).parent / "fixtures" / "unicode"
 PRINTABLE = ["emoji-title", "chinese", "arabic", "combining-marks"]
 # The line of tests/fixtures/unicode/unprintable.md that holds U+13080 (an Egyptian hieroglyph no card font has).
-UNPRINTABLE_LINE = 19
+UNPRINTABLE_LINE = 20
 
 
 def same_text(text: str) -> str:

@@ -113,6 +113,19 @@ def test_strict_build_fails_naming_each_story_and_checks_the_built_html_too(tmp_
             where, code = line.split(": ", 1)[0], line.rsplit("[", 1)[1].rstrip("]")
             if code in ALLOW_LIST_CODES:
                 assert re.search(rf"(?m)^{re.escape(where)}: body: in the built page: .*\[{code}\]$", result.stderr), line
+    # Nothing of a build with problems is published.
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+@pytest.mark.slow
+def test_front_matter_closed_by_dots_is_published_like_any_other(tmp_path):
+    repo = copy_repo(tmp_path / "repo")
+    plant(repo, ["dots-end.md"])
+    listen = repo / "docs" / "steps" / "listen.md"
+    listen.write_text(listen.read_text("utf-8").replace("\n---\n", "\n...\n", 1), "utf-8")
+    assert run_check(repo).returncode == 0
+    result = build_site(repo, tmp_path / "site")
+    assert result.returncode == 0, result.stderr[-3000:]
     # Closed by YAML's `...`, a story is read alike by check and build: published with its title, no fields as text.
     page = (tmp_path / "site" / "stories" / "dots-end" / "index.html").read_text("utf-8")
     assert "<h1>Cold soup, closed with dots</h1>" in page and "outcome: won-back" not in page

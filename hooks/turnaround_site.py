@@ -68,7 +68,9 @@ class Build:
     # Bring the stories and the generated pages into the build; nothing is written into docs/.
     def on_files(self, files, config):
         for story in self.kb.stories:
-            file = File.generated(config, story.src_uri, abs_src_path=str(story.path), inclusion=InclusionLevel.NOT_IN_NAV)
+            file = File.generated(
+                config, story.src_uri, abs_src_path=str(story.path), inclusion=InclusionLevel.NOT_IN_NAV
+            )
             file.edit_uri = f"../{story.rel}"
             files.append(file)
         for uri, markdown in pages.generated_pages(self.kb).items():
@@ -81,7 +83,9 @@ class Build:
         if not self.site_url:
             log.info(cards.NO_SITE_URL)
         try:
-            result = cards.build(self.kb, self.site_url, cards.Cache(cards.default_dir(self.kb.root)), cards.created_from_environment())
+            result = cards.build(
+                self.kb, self.site_url, cards.Cache(cards.default_dir(self.kb.root)), cards.created_from_environment()
+            )
         except cards.CardError as err:
             self.problems.append(cards.failure(err))
             return
@@ -115,7 +119,9 @@ class Build:
     # The preview only (no build gets here with a problem): the problems at the top of each page.
     def on_page_context(self, context, page, config, nav):
         if self.problems:
-            page.content = build_problems.preview_content(self.problems, self.kb.root, page.file.abs_src_path, page.content or "")
+            page.content = build_problems.preview_content(
+                self.problems, self.kb.root, page.file.abs_src_path, page.content or ""
+            )
         return context
 
     @property

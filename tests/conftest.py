@@ -48,7 +48,11 @@ def build_site(repo: Path, site: Path, *extra: str, env: dict[str, str] | None =
     env = env or build_env()
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site), *extra],
-        cwd=repo, env=env, capture_output=True, text=True, timeout=600,
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 
@@ -56,7 +60,10 @@ def run_check(repo: Path, *args: str) -> subprocess.CompletedProcess:
     """Run `turnaround check` inside a repository folder."""
     return subprocess.run(
         [sys.executable, "-m", "turnaround.cli", "check", *args],
-        cwd=repo, capture_output=True, text=True, timeout=120,
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

@@ -6,11 +6,10 @@ import re
 from pathlib import Path
 
 import yaml
+from conftest import build_site, copy_repo
 
 from turnaround import bench, export
 from turnaround.loader import load
-
-from conftest import build_site, copy_repo
 
 
 def test_synthetic_stories_are_valid_content(tmp_path):
@@ -45,9 +44,19 @@ def test_plain_project_builds_the_same_pages_as_the_project_without_hooks(tmp_pa
     theirs = build_site(plain, tmp_path / "site-plain")
     assert theirs.returncode == 0, theirs.stderr[-3000:]
     assert _files(tmp_path / "site-plain") == _files(tmp_path / "site-project")
-    for page in ("stories/synthetic-00001/index.html", "steps/listen/index.html", "stories/index.html", "checklists/wrong-order/index.html", "index.html"):
+    for page in (
+        "stories/synthetic-00001/index.html",
+        "steps/listen/index.html",
+        "stories/index.html",
+        "checklists/wrong-order/index.html",
+        "index.html",
+    ):
         assert _article(tmp_path / "site-plain" / page) == _article(tmp_path / "site-project" / page), page
-    nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', (tmp_path / "site-plain" / "index.html").read_text("utf-8"), re.S)
+    nav = re.search(
+        r'<nav class="md-nav md-nav--primary".*?</nav>',
+        (tmp_path / "site-plain" / "index.html").read_text("utf-8"),
+        re.S,
+    )
     assert nav and nav.group(0) in (tmp_path / "site-project" / "index.html").read_text("utf-8")
 
 

@@ -67,7 +67,16 @@ def test_the_real_repository_is_clean():
     root = Path(__file__).resolve().parent.parent
     kb = load(root)
     assert [str(p) for p in kb.problems] == []
-    assert [s.id for s in kb.steps] == ["listen", "empathize", "apologize", "resolve", "compensate", "thank", "follow-up", "prevent"]
+    assert [s.id for s in kb.steps] == [
+        "listen",
+        "empathize",
+        "apologize",
+        "resolve",
+        "compensate",
+        "thank",
+        "follow-up",
+        "prevent",
+    ]
     assert len(kb.sources) == 5 and len(kb.stories) >= 5
 
 
@@ -84,32 +93,44 @@ def test_a_valid_story_loads_with_no_problem(repo):
 
 def test_empty_file_is_reported(repo):
     plant(repo, "")
-    assert messages(repo) == ["stories/planted.md:1: file: is empty; start it with a front matter block between two `---` lines (copy an existing story) [empty-file]"]
+    assert messages(repo) == [
+        "stories/planted.md:1: file: is empty; start it with a front matter block between two `---` lines (copy an existing story) [empty-file]"
+    ]
 
 
 def test_byte_order_mark_is_reported(repo):
     plant(repo, b"\xef\xbb\xbf" + STORY.encode())
-    assert messages(repo) == ["stories/planted.md:1: file: starts with a byte-order mark (BOM); save it as UTF-8 without BOM [bom]"]
+    assert messages(repo) == [
+        "stories/planted.md:1: file: starts with a byte-order mark (BOM); save it as UTF-8 without BOM [bom]"
+    ]
 
 
 def test_file_not_in_utf8_is_located(repo):
     plant(repo, STORY.replace("Cold soup", "Caf\xe9 soup").encode("latin-1"))
-    assert messages(repo) == ["stories/planted.md:2: file: is not valid UTF-8 (byte 0xe9); save it with UTF-8 encoding [not-utf8]"]
+    assert messages(repo) == [
+        "stories/planted.md:2: file: is not valid UTF-8 (byte 0xe9); save it with UTF-8 encoding [not-utf8]"
+    ]
 
 
 def test_missing_front_matter_is_reported(repo):
     plant(repo, "## Situation\n\nNo front matter here.\n")
-    assert messages(repo) == ["stories/planted.md:1: file: has no front matter; the first line must be `---`, followed by the fields and another `---` [no-front-matter]"]
+    assert messages(repo) == [
+        "stories/planted.md:1: file: has no front matter; the first line must be `---`, followed by the fields and another `---` [no-front-matter]"
+    ]
 
 
 def test_unclosed_front_matter_is_reported(repo):
     plant(repo, STORY.replace("reviewed: 2026-11-22\n---\n", "reviewed: 2026-11-22\n"))
-    assert messages(repo) == ["stories/planted.md:1: file: front matter is never closed; add a line `---` after the last field [no-front-matter]"]
+    assert messages(repo) == [
+        "stories/planted.md:1: file: front matter is never closed; add a line `---` after the last field [no-front-matter]"
+    ]
 
 
 def test_front_matter_that_is_a_list_is_reported(repo):
     plant(repo, "---\n- title\n- summary\n---\n\n## Situation\n\nx\n")
-    assert messages(repo) == ["stories/planted.md:2: file: front matter must be a set of `name: value` fields, not a single value or a list [not-a-mapping]"]
+    assert messages(repo) == [
+        "stories/planted.md:2: file: front matter must be a set of `name: value` fields, not a single value or a list [not-a-mapping]"
+    ]
 
 
 def test_yaml_syntax_error_is_located(repo):
@@ -123,33 +144,50 @@ def test_yaml_syntax_error_is_located(repo):
 
 def test_duplicate_key_is_reported_not_silently_overwritten(repo):
     plant(repo, STORY.replace("outcome: won-back\n", "outcome: won-back\noutcome: lost\n"))
-    assert messages(repo) == ["stories/planted.md:12: field `outcome`: is given twice (first on line 11); keep one [duplicate-key]"]
+    assert messages(repo) == [
+        "stories/planted.md:12: field `outcome`: is given twice (first on line 11); keep one [duplicate-key]"
+    ]
 
 
 def test_unquoted_yes_in_a_text_field_is_explained(repo):
     plant(repo, STORY.replace("title: Cold soup at lunch", "title: yes"))
-    assert messages(repo) == ['stories/planted.md:2: field `title`: expected text, got a boolean (true/false, yes/no, on/off); put it in quotes: "yes" [wrong-type]']
+    assert messages(repo) == [
+        'stories/planted.md:2: field `title`: expected text, got a boolean (true/false, yes/no, on/off); put it in quotes: "yes" [wrong-type]'
+    ]
 
 
 def test_number_that_loses_its_zero_is_explained(repo):
     plant(repo, STORY.replace("tags: [soup]", "tags: [1.10]"))
-    assert messages(repo) == ['stories/planted.md:13: field `tags[0]`: expected text, got a number; put it in quotes: "1.10" [wrong-type]']
+    assert messages(repo) == [
+        'stories/planted.md:13: field `tags[0]`: expected text, got a number; put it in quotes: "1.10" [wrong-type]'
+    ]
 
 
 def test_impossible_date_is_located(repo):
     plant(repo, STORY.replace("reviewed: 2026-11-22", "reviewed: 2026-13-40"))
-    assert messages(repo) == ["stories/planted.md:14: field `reviewed`: `2026-13-40` is not a real date; use YYYY-MM-DD [bad-date]"]
+    assert messages(repo) == [
+        "stories/planted.md:14: field `reviewed`: `2026-13-40` is not a real date; use YYYY-MM-DD [bad-date]"
+    ]
 
 
 def test_python_tag_is_refused_and_never_constructed(repo):
     plant(repo, STORY.replace("title: Cold soup at lunch", "title: !!python/object/apply:os.system ['touch pwned']"))
-    assert messages(repo) == ["stories/planted.md:2: field `title`: uses the YAML tag `tag:yaml.org,2002:python/object/apply:os.system`; plain values only (remove the `!` tag) [yaml-tag]"]
+    assert messages(repo) == [
+        "stories/planted.md:2: field `title`: uses the YAML tag `tag:yaml.org,2002:python/object/apply:os.system`; plain values only (remove the `!` tag) [yaml-tag]"
+    ]
     assert not (repo / "pwned").exists()
 
 
 def test_alias_is_refused(repo):
-    plant(repo, STORY.replace("steps_taken: [listen, apologize, resolve]", "steps_taken: &s [listen]").replace("steps_missed: [thank]", "steps_missed: *s"))
-    assert messages(repo) == ["stories/planted.md:9: field `steps_missed`: uses a YAML alias (`*name`); write the value out in full [yaml-alias]"]
+    plant(
+        repo,
+        STORY.replace("steps_taken: [listen, apologize, resolve]", "steps_taken: &s [listen]").replace(
+            "steps_missed: [thank]", "steps_missed: *s"
+        ),
+    )
+    assert messages(repo) == [
+        "stories/planted.md:9: field `steps_missed`: uses a YAML alias (`*name`); write the value out in full [yaml-alias]"
+    ]
 
 
 # ---------------------------------------------------------------- the schema
@@ -157,7 +195,9 @@ def test_alias_is_refused(repo):
 
 def test_missing_required_field_names_it(repo):
     plant(repo, STORY.replace("outcome: won-back\n", ""))
-    assert messages(repo) == ["stories/planted.md:14: field `outcome`: is missing; add `outcome:` to the front matter (How it ended, as far as the story tells.) [missing-field]"]
+    assert messages(repo) == [
+        "stories/planted.md:14: field `outcome`: is missing; add `outcome:` to the front matter (How it ended, as far as the story tells.) [missing-field]"
+    ]
 
 
 def test_unknown_field_suggests_the_right_one(repo):
@@ -170,32 +210,44 @@ def test_unknown_field_suggests_the_right_one(repo):
 
 def test_unknown_vocabulary_value_suggests_the_right_one(repo):
     plant(repo, STORY.replace("setting: restaurant", "setting: resturant"))
-    assert messages(repo) == ["stories/planted.md:4: field `setting`: unknown value `resturant`; did you mean `restaurant`? [unknown-value]"]
+    assert messages(repo) == [
+        "stories/planted.md:4: field `setting`: unknown value `resturant`; did you mean `restaurant`? [unknown-value]"
+    ]
 
 
 def test_unknown_value_without_a_close_match_lists_the_values(repo):
     plant(repo, STORY.replace("outcome: won-back", "outcome: happy"))
-    assert messages(repo) == ["stories/planted.md:11: field `outcome`: unknown value `happy`; expected one of: `won-back`, `lost`, `unknown` [unknown-value]"]
+    assert messages(repo) == [
+        "stories/planted.md:11: field `outcome`: unknown value `happy`; expected one of: `won-back`, `lost`, `unknown` [unknown-value]"
+    ]
 
 
 def test_too_long_title_says_by_how_much(repo):
     plant(repo, STORY.replace("title: Cold soup at lunch", "title: " + "x" * 95))
-    assert messages(repo) == ["stories/planted.md:2: field `title`: is 95 characters long; at most 90 fit (cut 5) [too-long]"]
+    assert messages(repo) == [
+        "stories/planted.md:2: field `title`: is 95 characters long; at most 90 fit (cut 5) [too-long]"
+    ]
 
 
 def test_tag_that_is_not_an_id_shows_the_fix(repo):
     plant(repo, STORY.replace("tags: [soup]", "tags: [Hot Soup]"))
-    assert messages(repo) == ["stories/planted.md:13: field `tags[0]`: `Hot Soup` is not an id; use lowercase words joined by hyphens, like `hot-soup` [bad-id]"]
+    assert messages(repo) == [
+        "stories/planted.md:13: field `tags[0]`: `Hot Soup` is not an id; use lowercase words joined by hyphens, like `hot-soup` [bad-id]"
+    ]
 
 
 def test_quoted_date_that_is_not_a_date_is_reported(repo):
     plant(repo, STORY.replace("reviewed: 2026-11-22", 'reviewed: "last week"'))
-    assert messages(repo) == ["stories/planted.md:14: field `reviewed`: `last week` is not a date; use YYYY-MM-DD, like 2026-11-22 [bad-date]"]
+    assert messages(repo) == [
+        "stories/planted.md:14: field `reviewed`: `last week` is not a date; use YYYY-MM-DD, like 2026-11-22 [bad-date]"
+    ]
 
 
 def test_file_name_must_be_an_id(repo):
     plant(repo, STORY, name="Cold_Soup.md")
-    assert messages(repo, "stories/Cold_Soup.md") == ["stories/Cold_Soup.md:1: file: file name `Cold_Soup.md` is not an id; rename it to `cold-soup.md` (lowercase words joined by hyphens) [bad-id]"]
+    assert messages(repo, "stories/Cold_Soup.md") == [
+        "stories/Cold_Soup.md:1: file: file name `Cold_Soup.md` is not an id; rename it to `cold-soup.md` (lowercase words joined by hyphens) [bad-id]"
+    ]
 
 
 # ---------------------------------------------------------------- references, second pass
@@ -203,13 +255,22 @@ def test_file_name_must_be_an_id(repo):
 
 def test_dangling_step_reference_fails_with_a_suggestion(repo):
     plant(repo, STORY.replace("steps_taken: [listen, apologize, resolve]", "steps_taken: [listen, apologise, resolve]"))
-    assert messages(repo) == ["stories/planted.md:8: field `steps_taken[1]`: unknown step `apologise`; did you mean `apologize`? [unknown-step]"]
+    assert messages(repo) == [
+        "stories/planted.md:8: field `steps_taken[1]`: unknown step `apologise`; did you mean `apologize`? [unknown-step]"
+    ]
 
 
 def test_dangling_source_reference_fails(repo):
-    plant(repo, STORY.replace("tags: [soup]", "tags: [soup]\nsource: no-such-article").replace("provenance: first-hand", "provenance: source-article"))
+    plant(
+        repo,
+        STORY.replace("tags: [soup]", "tags: [soup]\nsource: no-such-article").replace(
+            "provenance: first-hand", "provenance: source-article"
+        ),
+    )
     found = messages(repo)
-    assert len(found) == 1 and found[0].startswith("stories/planted.md:14: field `source`: unknown source `no-such-article`; expected one of: ")
+    assert len(found) == 1 and found[0].startswith(
+        "stories/planted.md:14: field `source`: unknown source `no-such-article`; expected one of: "
+    )
 
 
 def test_reference_to_a_deleted_step_is_caught_after_loading(repo):
@@ -223,7 +284,9 @@ def test_reference_to_a_deleted_step_is_caught_after_loading(repo):
 
 def test_step_both_taken_and_missed_is_reported(repo):
     plant(repo, STORY.replace("steps_missed: [thank]", "steps_missed: [thank, listen]"))
-    assert messages(repo) == ["stories/planted.md:9: field `steps_missed[1]`: `listen` is also in `steps_taken`; a step is either taken or missed [taken-and-missed]"]
+    assert messages(repo) == [
+        "stories/planted.md:9: field `steps_missed[1]`: `listen` is also in `steps_taken`; a step is either taken or missed [taken-and-missed]"
+    ]
 
 
 def test_source_recommending_an_unknown_step_is_reported(repo):
@@ -233,7 +296,9 @@ def test_source_recommending_an_unknown_step_is_reported(repo):
     path.write_text(text[:first] + "steps: [apologise]" + text[text.index("]", first) + 1 :], "utf-8")
     line = text[:first].count("\n") + 1
     found = messages(repo, "docs/sources/can-you-fix-it.md")
-    assert found == [f"docs/sources/can-you-fix-it.md:{line}: field `recommends[0].steps[0]`: unknown step `apologise`; did you mean `apologize`? [unknown-step]"]
+    assert found == [
+        f"docs/sources/can-you-fix-it.md:{line}: field `recommends[0].steps[0]`: unknown step `apologise`; did you mean `apologize`? [unknown-step]"
+    ]
 
 
 def test_two_steps_with_the_same_order_are_reported(repo):
@@ -241,7 +306,9 @@ def test_two_steps_with_the_same_order_are_reported(repo):
     text = path.read_text("utf-8").replace("order: 6", "order: 5")
     path.write_text(text, "utf-8")
     line = text[: text.index("order: 5")].count("\n") + 1
-    assert messages(repo, "docs/steps/thank.md") == [f"docs/steps/thank.md:{line}: field `order`: 5 is also the order of `compensate`; each step needs its own place [duplicate-order]"]
+    assert messages(repo, "docs/steps/thank.md") == [
+        f"docs/steps/thank.md:{line}: field `order`: 5 is also the order of `compensate`; each step needs its own place [duplicate-order]"
+    ]
 
 
 def test_step_with_too_many_do_items_is_reported(repo):
@@ -251,7 +318,11 @@ def test_step_with_too_many_do_items_is_reported(repo):
     path.write_text(text, "utf-8")
     line = text[: text.index("do:\n")].count("\n") + 1
     found = messages(repo, "docs/steps/listen.md")
-    assert len(found) == 1 and found[0].startswith(f"docs/steps/listen.md:{line}: field `do`: has ") and found[0].endswith("items; at most 5 fit [too-many]")
+    assert (
+        len(found) == 1
+        and found[0].startswith(f"docs/steps/listen.md:{line}: field `do`: has ")
+        and found[0].endswith("items; at most 5 fit [too-many]")
+    )
 
 
 # ---------------------------------------------------------------- the body
@@ -259,18 +330,28 @@ def test_step_with_too_many_do_items_is_reported(repo):
 
 def test_missing_section_is_named(repo):
     plant(repo, STORY.replace("## Outcome\n\nThe diner finished the meal and came back the next week.\n\n", ""))
-    assert messages(repo) == ["stories/planted.md:25: body: section `## Outcome` is missing; add it (the story needs `## Situation`, `## What staff did`, `## Outcome`, `## Better recovery`, in that order) [missing-section]"]
+    assert messages(repo) == [
+        "stories/planted.md:25: body: section `## Outcome` is missing; add it (the story needs `## Situation`, `## What staff did`, `## Outcome`, `## Better recovery`, in that order) [missing-section]"
+    ]
 
 
 def test_sections_out_of_order_are_reported(repo):
-    text = STORY.replace("## Situation", "## TEMP").replace("## What staff did", "## Situation").replace("## TEMP", "## What staff did")
+    text = (
+        STORY.replace("## Situation", "## TEMP")
+        .replace("## What staff did", "## Situation")
+        .replace("## TEMP", "## What staff did")
+    )
     plant(repo, text)
-    assert messages(repo) == ["stories/planted.md:17: body: sections are out of order; expected `## Situation`, `## What staff did`, `## Outcome`, `## Better recovery` [section-order]"]
+    assert messages(repo) == [
+        "stories/planted.md:17: body: sections are out of order; expected `## Situation`, `## What staff did`, `## Outcome`, `## Better recovery` [section-order]"
+    ]
 
 
 def test_empty_section_is_reported(repo):
     plant(repo, STORY.replace("The diner finished the meal and came back the next week.", ""))
-    assert messages(repo) == ["stories/planted.md:25: body: section `## Outcome` is empty; write what it asks for [empty-section]"]
+    assert messages(repo) == [
+        "stories/planted.md:25: body: section `## Outcome` is empty; write what it asks for [empty-section]"
+    ]
 
 
 def test_misspelt_section_suggests_the_right_one(repo):
@@ -284,18 +365,24 @@ def test_misspelt_section_suggests_the_right_one(repo):
 def test_overlong_section_says_it_will_not_fit_its_card(repo):
     plant(repo, STORY.replace("A diner's soup arrives barely warm on a busy lunch shift.", "word " * 200))
     found = messages(repo)
-    assert found == ["stories/planted.md:17: body: section `## Situation` has 999 characters; at most 650 fit on its card (cut 349) [section-too-long]"]
+    assert found == [
+        "stories/planted.md:17: body: section `## Situation` has 999 characters; at most 650 fit on its card (cut 349) [section-too-long]"
+    ]
 
 
 def test_link_to_a_missing_page_is_located(repo):
     plant(repo, STORY.replace("../steps/thank.md", "../steps/thanks.md"))
-    assert messages(repo) == ["stories/planted.md:31: body: link `../steps/thanks.md` points at no page; did you mean `../steps/thank.md`? [broken-link]"]
+    assert messages(repo) == [
+        "stories/planted.md:31: body: link `../steps/thanks.md` points at no page; did you mean `../steps/thank.md`? [broken-link]"
+    ]
 
 
 def test_link_to_a_missing_anchor_is_located(repo):
     plant(repo, STORY.replace("../steps/thank.md", "../steps/thank.md#no-such-heading"))
     found = messages(repo)
-    assert len(found) == 1 and found[0].startswith("stories/planted.md:31: body: link `../steps/thank.md#no-such-heading`: no heading `#no-such-heading` on that page;")
+    assert len(found) == 1 and found[0].startswith(
+        "stories/planted.md:31: body: link `../steps/thank.md#no-such-heading`: no heading `#no-such-heading` on that page;"
+    )
 
 
 def test_link_to_an_existing_anchor_passes(repo):
@@ -309,7 +396,11 @@ def test_link_to_an_existing_anchor_passes(repo):
 
 @pytest.mark.parametrize("count", [3])
 def test_every_error_is_reported_at_once_sorted_by_line(repo, count):
-    text = STORY.replace("setting: restaurant", "setting: resturant").replace("outcome: won-back", "outcome: happy").replace("## Outcome", "## Outcomes")
+    text = (
+        STORY.replace("setting: restaurant", "setting: resturant")
+        .replace("outcome: won-back", "outcome: happy")
+        .replace("## Outcome", "## Outcomes")
+    )
     plant(repo, text)
     found = messages(repo)
     assert len(found) >= count
@@ -319,16 +410,23 @@ def test_every_error_is_reported_at_once_sorted_by_line(repo, count):
 
 def test_vocabulary_description_cut_by_a_comma_is_reported(repo):
     path = repo / "data/vocabularies.yml"
-    text = path.read_text("utf-8").replace("  bar:\n    label: Bar\n    description: A bar, pub or lounge.", "  bar: {label: Bar, description: A bar, pub or lounge.}")
+    text = path.read_text("utf-8").replace(
+        "  bar:\n    label: Bar\n    description: A bar, pub or lounge.",
+        "  bar: {label: Bar, description: A bar, pub or lounge.}",
+    )
     path.write_text(text, "utf-8")
     line = text[: text.index("  bar: {")].count("\n") + 1
     found = [str(p) for p in load(repo).problems if p.path == "data/vocabularies.yml"]
-    assert found == [f"data/vocabularies.yml:{line}: field `settings.bar`: has unknown keys `pub or lounge.`; if a description holds a comma, write it on its own line or in quotes [vocabulary]"]
+    assert found == [
+        f"data/vocabularies.yml:{line}: field `settings.bar`: has unknown keys `pub or lounge.`; if a description holds a comma, write it on its own line or in quotes [vocabulary]"
+    ]
 
 
 def test_unquoted_no_in_a_vocabulary_field_asks_for_a_value_not_quotes(repo):
     plant(repo, STORY.replace("fault: at-fault", "fault: no"))
-    assert messages(repo) == ["stories/planted.md:7: field `fault`: `no` was read as a boolean (true/false, yes/no, on/off), not as one of the values; expected one of: `at-fault`, `shared`, `no-fault`, `unknown` [unknown-value]"]
+    assert messages(repo) == [
+        "stories/planted.md:7: field `fault`: `no` was read as a boolean (true/false, yes/no, on/off), not as one of the values; expected one of: `at-fault`, `shared`, `no-fault`, `unknown` [unknown-value]"
+    ]
 
 
 def test_empty_title_asks_for_text(repo):

@@ -36,7 +36,9 @@ def free_port() -> int:
 
 def test_the_deployment_page_shows_the_config_file_exactly():
     blocks = re.findall(r"^```nginx\n(.*?)^```$", PAGE.read_text("utf-8"), re.S | re.M)
-    assert blocks == [CONFIG.read_text("utf-8")], "docs/deployment.md and deploy/nginx.conf differ: change both together"
+    assert blocks == [CONFIG.read_text("utf-8")], (
+        "docs/deployment.md and deploy/nginx.conf differ: change both together"
+    )
 
 
 def test_the_deployment_page_is_built_and_in_the_nav(built_site):
@@ -67,7 +69,11 @@ class SignOn(http.server.BaseHTTPRequestHandler):
 def nginx_config(folder: Path, site: Path, port: int, sign_on: int) -> Path:
     """The example, on loopback ports and the test's site, inside a minimal main config."""
     example = CONFIG.read_text("utf-8")
-    replacements = {"listen 80;": f"listen 127.0.0.1:{port};", "root /srv/turnaround/site;": f"root {site};", "127.0.0.1:4180": f"127.0.0.1:{sign_on}"}
+    replacements = {
+        "listen 80;": f"listen 127.0.0.1:{port};",
+        "root /srv/turnaround/site;": f"root {site};",
+        "127.0.0.1:4180": f"127.0.0.1:{sign_on}",
+    }
     for old, new in replacements.items():
         assert old in example, f"deploy/nginx.conf no longer has `{old}`"
         example = example.replace(old, new)
@@ -122,7 +128,9 @@ def served(tmp_path, built_site):
     threading.Thread(target=sign_on.serve_forever, daemon=True).start()
     port = free_port()
     main = nginx_config(tmp_path, built_site, port, sign_on.server_address[1])
-    process = subprocess.Popen(nginx("-c", str(main), folder=tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        nginx("-c", str(main), folder=tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     try:
         deadline = time.monotonic() + 10
         while True:
@@ -176,7 +184,11 @@ def test_nginx_sends_long_cache_for_hashed_assets_and_revalidation_for_the_rest(
 @needs_nginx
 def test_nginx_serves_pdfs_and_the_search_index_with_their_types(served, built_site):
     status, headers, _ = get(f"{served}/search/search_index.json", **{"Accept-Encoding": "gzip"})
-    assert status == 200 and headers["Content-Type"] == "application/json; charset=utf-8" and headers["Content-Encoding"] == "gzip"
+    assert (
+        status == 200
+        and headers["Content-Type"] == "application/json; charset=utf-8"
+        and headers["Content-Encoding"] == "gzip"
+    )
     pdf = next((built_site / "cards").glob("*.pdf")).name
     status, headers, body = get(f"{served}/cards/{pdf}")
     assert status == 200 and headers["Content-Type"] == "application/pdf" and body.startswith(b"%PDF-")

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import EPOCH, ROOT, build_site
 
 # Pages whose main content must be the same in every build (with a story and a source): the home page,
@@ -26,7 +25,14 @@ REPRESENTATIVE = [
 def run_export(repo: Path, target: str) -> subprocess.CompletedProcess:
     """Run `turnaround export` inside a repository folder, with the build date the site builds use."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
-    return subprocess.run([sys.executable, "-m", "turnaround.cli", "export", target], cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "turnaround.cli", "export", target],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def build_with_properdocs(folder: Path, site: Path) -> subprocess.CompletedProcess:
@@ -34,7 +40,11 @@ def build_with_properdocs(folder: Path, site: Path) -> subprocess.CompletedProce
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
     return subprocess.run(
         [sys.executable, "-m", "properdocs", "build", "--strict", "-f", "mkdocs.yml", "--site-dir", str(site)],
-        cwd=folder, env=env, capture_output=True, text=True, timeout=600,
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 
@@ -68,7 +78,10 @@ def test_export_builds_strictly_to_the_same_pages_as_the_project(builder, export
     result = build_site(exported, site) if builder == "mkdocs" else build_with_properdocs(exported, site)
     assert result.returncode == 0, result.stderr[-3000:]
     assert _pages(site) == _pages(built_site)
-    story, source = (next(p for p in _pages(built_site) if p.startswith(f"{folder}/") and p != f"{folder}/index.html") for folder in ("stories", "sources"))
+    story, source = (
+        next(p for p in _pages(built_site) if p.startswith(f"{folder}/") and p != f"{folder}/index.html")
+        for folder in ("stories", "sources")
+    )
     for page in [*REPRESENTATIVE, story, source]:
         assert _article(site / page) == _article(built_site / page), page
 
@@ -91,7 +104,9 @@ def test_export_refuses_a_target_inside_docs_a_file_or_a_folder_with_files(repo,
 def test_export_of_content_that_check_rejects_writes_nothing_and_prints_checks_message(repo, tmp_path):
     story = next((repo / "stories").glob("*.md"))
     story.write_text(story.read_text("utf-8").replace("outcome:", "outcome: not-an-outcome\nwas_outcome:", 1), "utf-8")
-    check = subprocess.run([sys.executable, "-m", "turnaround.cli", "check"], cwd=repo, capture_output=True, text=True, timeout=120)
+    check = subprocess.run(
+        [sys.executable, "-m", "turnaround.cli", "check"], cwd=repo, capture_output=True, text=True, timeout=120
+    )
     assert check.returncode == 1
     result = run_export(repo, str(tmp_path / "out"))
     assert result.returncode == 1 and "nothing exported" in result.stderr

@@ -66,13 +66,19 @@ def test_a_warm_store_reads_no_front_matter_again(broken_repo, monkeypatch):
 
     monkeypatch.setattr(frontmatter, "from_bytes", refuse)
     kb = load(broken_repo, cache=True)
-    assert {s.id for s in kb.stories} >= {"cold-soup"} and kb.story("cold-soup").anchors == {"situation", "what-staff-did", "better-recovery"}
+    assert {s.id for s in kb.stories} >= {"cold-soup"} and kb.story("cold-soup").anchors == {
+        "situation",
+        "what-staff-did",
+        "better-recovery",
+    }
 
 
 def test_a_changed_file_is_checked_again(broken_repo):
     load(broken_repo, cache=True)
     story = broken_repo / "stories" / "cold-soup.md"
-    story.write_text(BROKEN.replace("setting: resturant", "setting: restaurant").replace("outcome: lost", "outcome: maybe"), "utf-8")
+    story.write_text(
+        BROKEN.replace("setting: resturant", "setting: restaurant").replace("outcome: lost", "outcome: maybe"), "utf-8"
+    )
     found = problems(load(broken_repo, cache=True))
     assert not any("resturant" in p for p in found)
     assert any(p.startswith("stories/cold-soup.md:11: field `outcome`: unknown value `maybe`") for p in found)

@@ -12,8 +12,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, build_site, copy_repo, run_check
+
 from turnaround import frontmatter, guards
 from turnaround.loader import load
 from turnaround.model import Entry, KnowledgeBase
@@ -21,80 +21,89 @@ from turnaround.repository import Settings, load_settings
 from turnaround.vocabulary import Vocabularies
 
 FIXTURES = ROOT / "tests" / "fixtures" / "guards"
-GUARD_CODES = {"raw-html", "unsafe-url", "event-attribute", "unsafe-html", "unsafe-character", "personal-email", "personal-phone", "personal-name", "needless-opt-out", "todo"}
+GUARD_CODES = {
+    "raw-html",
+    "unsafe-url",
+    "event-attribute",
+    "unsafe-html",
+    "unsafe-character",
+    "personal-email",
+    "personal-phone",
+    "personal-name",
+    "needless-opt-out",
+    "todo",
+}
 
 EXPECTED = {
-    'event-attribute-mixed-case.md': [
+    "event-attribute-mixed-case.md": [
         "stories/event-attribute-mixed-case.md:25: body: the attribute `OnMouseOver` is an event handler that would run code in readers' browsers; remove it [event-attribute]",
     ],
-    'event-attribute.md': [
+    "event-attribute.md": [
         "stories/event-attribute.md:26: body: the attribute `onclick` is an event handler that would run code in readers' browsers; remove it [event-attribute]",
     ],
-    'needless-opt-out.md': [
-        'stories/needless-opt-out.md:13: field `keeps_personal_data`: is set, but the story holds no e-mail address, phone number or name to keep; remove the field [needless-opt-out]',
+    "needless-opt-out.md": [
+        "stories/needless-opt-out.md:13: field `keeps_personal_data`: is set, but the story holds no e-mail address, phone number or name to keep; remove the field [needless-opt-out]",
     ],
-    'no-false-alarm.md': [
-    ],
-    'personal-email.md': [
+    "no-false-alarm.md": [],
+    "personal-email.md": [
         "stories/personal-email.md:25: body: e-mail address `jane.doe@gmail.com` may be a real person's; remove it (addresses at example.com are fine), or if it must stay, add `keeps_personal_data:` saying who reviewed it and why [personal-email]",
     ],
-    'personal-name.md': [
+    "personal-name.md": [
         'stories/personal-name.md:20: body: `Jane Doe` looks like a real person\'s name; write "a guest" or "a regular" instead, or if it must stay, add `keeps_personal_data:` saying who reviewed it and why [personal-name]',
     ],
-    'personal-opt-out.md': [
-    ],
-    'personal-phone.md': [
+    "personal-opt-out.md": [],
+    "personal-phone.md": [
         "stories/personal-phone.md:25: body: phone number `(415) 555-0132` may be a real person's; remove it, or if it must stay, add `keeps_personal_data:` saying who reviewed it and why [personal-phone]",
     ],
-    'raw-html-comment.md': [
+    "raw-html-comment.md": [
         "stories/raw-html-comment.md:25: body: an HTML comment `<!--` is not allowed in a story (readers' browsers receive it); delete it [raw-html]",
     ],
-    'raw-html-entity.md': [
-        'stories/raw-html-entity.md:25: body: `&lt;` is an HTML entity for `<`; HTML tricks are not allowed in a story, write the words instead [raw-html]',
+    "raw-html-entity.md": [
+        "stories/raw-html-entity.md:25: body: `&lt;` is an HTML entity for `<`; HTML tricks are not allowed in a story, write the words instead [raw-html]",
     ],
-    'raw-html-tag.md': [
+    "raw-html-tag.md": [
         'stories/raw-html-tag.md:25: body: raw HTML `<b onmouseover="alert(1)">` is not allowed in a story; write plain Markdown instead (**bold**, *italic*, [a link](../steps/apologize.md)) [raw-html]',
     ],
-    'step-unsafe-html.md': [
-        'docs/steps/check-back.md:28: body: the HTML element `<script>` can run code or change the page; leave it out [unsafe-html]',
-        'docs/steps/check-back.md:30: body: the `href` attribute `JaVaScRiPt:alert(1)` uses the `javascript:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]',
+    "step-unsafe-html.md": [
+        "docs/steps/check-back.md:28: body: the HTML element `<script>` can run code or change the page; leave it out [unsafe-html]",
+        "docs/steps/check-back.md:30: body: the `href` attribute `JaVaScRiPt:alert(1)` uses the `javascript:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]",
         "docs/steps/check-back.md:31: body: the attribute `onerror` is an event handler that would run code in readers' browsers; remove it [event-attribute]",
     ],
-    'todo-left.md': [
+    "todo-left.md": [
         'stories/todo-left.md:20: body: placeholder still here: "TODO: say what the guest ordered."; replace the whole line with your own text [todo]',
     ],
-    'unsafe-character-control.md': [
-        'stories/unsafe-character-control.md:2: field `title`: contains an invisible control character (U+202E); retype the text [unsafe-character]',
+    "unsafe-character-control.md": [
+        "stories/unsafe-character-control.md:2: field `title`: contains an invisible control character (U+202E); retype the text [unsafe-character]",
     ],
-    'unsafe-character-quote.md': [
+    "unsafe-character-quote.md": [
         'stories/unsafe-character-quote.md:3: field `summary`: contains `"`; titles and summaries are plain text, so leave out <, > and " (write “ ” for quotes) [unsafe-character]',
     ],
-    'unsafe-character-title.md': [
+    "unsafe-character-title.md": [
         'stories/unsafe-character-title.md:2: field `title`: contains `<` and `>`; titles and summaries are plain text, so leave out <, > and " (write “ ” for quotes) [unsafe-character]',
     ],
-    'unsafe-url-attribute.md': [
-        'stories/unsafe-url-attribute.md:25: body: the `href` attribute `javascript:alert(1)` uses the `javascript:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]',
+    "unsafe-url-attribute.md": [
+        "stories/unsafe-url-attribute.md:25: body: the `href` attribute `javascript:alert(1)` uses the `javascript:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]",
     ],
-    'unsafe-url-autolink.md': [
-        'stories/unsafe-url-autolink.md:25: body: autolink `javascript:alert(1)` uses the `javascript:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]',
+    "unsafe-url-autolink.md": [
+        "stories/unsafe-url-autolink.md:25: body: autolink `javascript:alert(1)` uses the `javascript:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]",
     ],
-    'unsafe-url-entity-decimal.md': [
-        'stories/unsafe-url-entity-decimal.md:25: body: link `&#106;avascript:alert(1)` uses the `javascript:` scheme (a browser reads it as `javascript:`); only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]',
+    "unsafe-url-entity-decimal.md": [
+        "stories/unsafe-url-entity-decimal.md:25: body: link `&#106;avascript:alert(1)` uses the `javascript:` scheme (a browser reads it as `javascript:`); only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]",
     ],
-    'unsafe-url-entity-hex.md': [
-        'stories/unsafe-url-entity-hex.md:25: body: link `jav&#x61;script:alert(1)` uses the `javascript:` scheme (a browser reads it as `javascript:`); only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]',
+    "unsafe-url-entity-hex.md": [
+        "stories/unsafe-url-entity-hex.md:25: body: link `jav&#x61;script:alert(1)` uses the `javascript:` scheme (a browser reads it as `javascript:`); only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]",
     ],
-    'unsafe-url-image-data.md': [
-        'stories/unsafe-url-image-data.md:25: body: image `data:image/svg+xml;base64,PHN2ZyBvbmxvY…` uses the `data:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]',
+    "unsafe-url-image-data.md": [
+        "stories/unsafe-url-image-data.md:25: body: image `data:image/svg+xml;base64,PHN2ZyBvbmxvY…` uses the `data:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]",
     ],
-    'unsafe-url-mixed-case.md': [
-        'stories/unsafe-url-mixed-case.md:25: body: link `JavaScript:alert(1)` uses the `javascript:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]',
+    "unsafe-url-mixed-case.md": [
+        "stories/unsafe-url-mixed-case.md:25: body: link `JavaScript:alert(1)` uses the `javascript:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]",
     ],
-    'unsafe-url-reference.md': [
-        'stories/unsafe-url-reference.md:27: body: link definition `VBScript:msgbox(1)` uses the `vbscript:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]',
+    "unsafe-url-reference.md": [
+        "stories/unsafe-url-reference.md:27: body: link definition `VBScript:msgbox(1)` uses the `vbscript:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]",
     ],
-    'unsafe-url-split-scheme.md': [
-        'stories/unsafe-url-split-scheme.md:25: body: link `java\\nscript:alert(1)` uses the `javascript:` scheme (a browser reads it as `javascript:`); only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]',
+    "unsafe-url-split-scheme.md": [
+        "stories/unsafe-url-split-scheme.md:25: body: link `java\\nscript:alert(1)` uses the `javascript:` scheme (a browser reads it as `javascript:`); only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]",
     ],
 }
 
@@ -141,15 +150,27 @@ def test_strict_build_fails_with_the_same_messages(tmp_path):
     # One build, with a fixture for every guard (mixed-case, entity-encoded and split links among them):
     # each message that check prints must be in the build log too.
     planted = [
-        "raw-html-comment.md", "raw-html-entity.md", "unsafe-url-mixed-case.md", "unsafe-url-entity-hex.md",
-        "unsafe-url-split-scheme.md", "event-attribute-mixed-case.md", "unsafe-character-quote.md", "personal-email.md",
-        "personal-phone.md", "personal-name.md", "needless-opt-out.md", "todo-left.md", "step-unsafe-html.md",
+        "raw-html-comment.md",
+        "raw-html-entity.md",
+        "unsafe-url-mixed-case.md",
+        "unsafe-url-entity-hex.md",
+        "unsafe-url-split-scheme.md",
+        "event-attribute-mixed-case.md",
+        "unsafe-character-quote.md",
+        "personal-email.md",
+        "personal-phone.md",
+        "personal-name.md",
+        "needless-opt-out.md",
+        "todo-left.md",
+        "step-unsafe-html.md",
     ]
     repo = copy_repo(tmp_path / "repo")
     plant(repo, planted)
     result = build_site(repo, tmp_path / "site")
     assert result.returncode != 0
-    missing = [line for name in planted for line in EXPECTED[name] if not re.search(rf"(?m)^{re.escape(line)}$", result.stderr)]
+    missing = [
+        line for name in planted for line in EXPECTED[name] if not re.search(rf"(?m)^{re.escape(line)}$", result.stderr)
+    ]
     assert missing == []
 
 
@@ -190,7 +211,7 @@ def guard(body: str, front: str = FRONT, collection: str = "stories", region: st
         "[a page](<../steps/apologize.md>)",
         "A wait of < 5 minutes, 2 > 1, and x<5.",
         "Inline `<script>alert(1)</script>` code is shown, not run.",
-        "```html\n<script>alert(1)</script>\n<a href=\"javascript:x\">\n```",
+        '```html\n<script>alert(1)</script>\n<a href="javascript:x">\n```',
         "A note.\n{: .note #soup }",
         "Write to jane@example.com, ops@mail.example.org or x@example.net.",
         "Order #48213, $12.50, 2026-11-22, 7:45 pm, table 12, ISBN 978-0-306-40615-7.",
@@ -238,7 +259,10 @@ def test_ordinary_text_raises_no_alarm(body):
 def test_each_trick_is_caught_on_its_line(body, code):
     # The trick starts on the first line of `body`, but an attribute list or a URL on a line of its own.
     lines = body.split("\n")
-    at = next((i for i, line in enumerate(lines) if i and (line.startswith("{:") or line.strip().startswith("javascript:"))), 0)
+    at = next(
+        (i for i, line in enumerate(lines) if i and (line.startswith("{:") or line.strip().startswith("javascript:"))),
+        0,
+    )
     problems = guard(f"\n## Situation\n\nFirst line.\n{body}\n")
     assert (BODY_LINE + 4 + at, code) in problems
 
@@ -250,7 +274,11 @@ def test_a_link_split_over_two_lines_is_reported_where_it_starts():
 def test_steps_and_sources_may_use_layout_html_but_nothing_that_runs():
     assert guard('\n<div class="grid cards" markdown>\n\n- x\n\n</div>\n', collection="steps") == []
     body = '\n<iframe src="https://example.com"></iframe>\n<p onclick="x">a</p>\n<a href="data:text/html,x">b</a>\n'
-    assert guard(body, collection="sources") == [(BODY_LINE + 1, "unsafe-html"), (BODY_LINE + 2, "event-attribute"), (BODY_LINE + 3, "unsafe-url")]
+    assert guard(body, collection="sources") == [
+        (BODY_LINE + 1, "unsafe-html"),
+        (BODY_LINE + 2, "event-attribute"),
+        (BODY_LINE + 3, "unsafe-url"),
+    ]
 
 
 def test_personal_data_guards_apply_to_stories_only():
@@ -258,7 +286,9 @@ def test_personal_data_guards_apply_to_stories_only():
 
 
 def test_front_matter_text_is_judged_at_its_key_line():
-    front = FRONT.replace("summary: A guest's soup arrives cold.", "summary: |\n  A guest's soup\n  arrives <b>cold</b>.")
+    front = FRONT.replace(
+        "summary: A guest's soup arrives cold.", "summary: |\n  A guest's soup\n  arrives <b>cold</b>."
+    )
     front = front.replace("steps_taken: []", "steps_taken: []\ntags: [drinks]\ndo:\n  - '[x](javascript:alert(1))'")
     problems = guard("\n## Situation\n\nx\n", front=front)
     assert problems == [(3, "unsafe-character"), (13, "unsafe-url")]

@@ -32,7 +32,12 @@ from turnaround.vocabulary import load_vocabularies
 
 REL = "stories/hostile.md"
 # Derandomized: `make test` tries the same examples on every run; raise max_examples locally to search harder.
-PROPERTY = settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+PROPERTY = settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 LOADER = settings(PROPERTY, max_examples=25)
 # The one-line form every problem prints in.
 PRINTED = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+): (file|field `.+`|body): .+ \[[a-z0-9-]+\]$", re.S)
@@ -74,13 +79,35 @@ YAML_SNIPPETS = [
     "x: " + "[" * 400 + "]" * 400,
     "x: " + "{a: " * 300 + "1" + "}" * 300,
     "".join(" " * i + "a:\n" for i in range(120)),
-    "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi")),
+    "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    + "".join(f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi")),
 ]
 BODY_SNIPPETS = [
-    "## Situation", "## Situation\n\n## Situation", "## Outcome", "##", "## {#}", "# Title",
-    "```", "```\n## Outcome", "~~~", "[a](", "[a](../steps/listen.md#%%%)", "[x](../../../../etc/passwd)",
-    "![img](javascript:alert(1))", "<script>alert(1)</script>", "[ref]: <", "<http://a", "[" * 200,
-    "[a](" * 200, "`" * 101, "*_" * 100, "\u202e\u200b\ufeff", "\x00", "\x1b[31m", "\r", "\t\t- item",
+    "## Situation",
+    "## Situation\n\n## Situation",
+    "## Outcome",
+    "##",
+    "## {#}",
+    "# Title",
+    "```",
+    "```\n## Outcome",
+    "~~~",
+    "[a](",
+    "[a](../steps/listen.md#%%%)",
+    "[x](../../../../etc/passwd)",
+    "![img](javascript:alert(1))",
+    "<script>alert(1)</script>",
+    "[ref]: <",
+    "<http://a",
+    "[" * 200,
+    "[a](" * 200,
+    "`" * 101,
+    "*_" * 100,
+    "\u202e\u200b\ufeff",
+    "\x00",
+    "\x1b[31m",
+    "\r",
+    "\t\t- item",
 ]
 
 
@@ -118,7 +145,7 @@ def mutated_story(draw) -> str:
         where = draw(st.integers(0, len(lines)))
         edit = draw(st.sampled_from(["yaml", "body", "delete", "duplicate", "char", "tab", "indent"]))
         if edit == "yaml":
-            lines[1 + where % 13:1 + where % 13] = draw(st.sampled_from(YAML_SNIPPETS)).split("\n")
+            lines[1 + where % 13 : 1 + where % 13] = draw(st.sampled_from(YAML_SNIPPETS)).split("\n")
         elif edit == "body":
             lines.insert(max(15, where), draw(st.sampled_from(BODY_SNIPPETS)))
         elif edit == "delete" and lines:
@@ -139,7 +166,11 @@ def mutated_story(draw) -> str:
 
 def yaml_values():
     scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30) | st.dates()
-    return st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=12)
+    return st.recursive(
+        scalars,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+        max_leaves=12,
+    )
 
 
 @st.composite
@@ -147,7 +178,9 @@ def random_front_matter(draw) -> str:
     """A front matter of story fields and random keys, with random YAML values, in random styles."""
     fields = st.sampled_from([*SCHEMA["properties"], "order", "x"]) | st.text(min_size=1, max_size=10)
     meta = draw(st.dictionaries(fields, yaml_values(), max_size=14))
-    dumped = yaml.safe_dump(meta, default_flow_style=draw(st.booleans()), allow_unicode=draw(st.booleans()), sort_keys=False)
+    dumped = yaml.safe_dump(
+        meta, default_flow_style=draw(st.booleans()), allow_unicode=draw(st.booleans()), sort_keys=False
+    )
     return f"---\n{dumped}---\n" + draw(st.sampled_from(["", STORY.split("---\n", 2)[2]]))
 
 
@@ -162,7 +195,6 @@ def parse_and_validate(text: str) -> frontmatter.Document:
         problems += validate.check_story_body(entry) + validate.check_links(entry, {"steps/listen.md": {"why"}})
     located(problems, REL, text)
     return doc
-
 
 
 @PROPERTY
@@ -201,7 +233,9 @@ def test_random_front_matter_values_give_located_schema_problems(text):
 
 
 @PROPERTY
-@given(mutated_story(), st.sampled_from([b"", b"\xef\xbb\xbf", b"\x00", b"\xff\xfe", b"\xc3\x28"]), st.integers(0, 2000))
+@given(
+    mutated_story(), st.sampled_from([b"", b"\xef\xbb\xbf", b"\x00", b"\xff\xfe", b"\xc3\x28"]), st.integers(0, 2000)
+)
 def test_a_mutated_story_with_a_bom_nul_or_broken_utf8_byte_gives_located_problems(tmp_path, text, junk, at):
     raw = text.encode("utf-8")
     raw = junk + raw if junk == b"\xef\xbb\xbf" else raw[:at] + junk + raw[at:]
@@ -259,10 +293,19 @@ def test_a_billion_laughs_is_refused_at_once_without_expanding(tmp_path):
     started = time.monotonic()
     doc = frontmatter.parse_text(f"---\n{laughs}---\n", REL)
     assert time.monotonic() - started < 2
-    assert [str(p) for p in doc.problems] == [f"{REL}:3: field `b[0]`: uses a YAML alias (`*name`); write the value out in full [yaml-alias]"]
+    assert [str(p) for p in doc.problems] == [
+        f"{REL}:3: field `b[0]`: uses a YAML alias (`*name`); write the value out in full [yaml-alias]"
+    ]
 
 
-@pytest.mark.parametrize("nesting", ["x: " + "[" * 20000 + "]" * 20000, "x: " + "{a: " * 20000 + "1" + "}" * 20000, "".join(" " * i + "a:\n" for i in range(1500))])
+@pytest.mark.parametrize(
+    "nesting",
+    [
+        "x: " + "[" * 20000 + "]" * 20000,
+        "x: " + "{a: " * 20000 + "1" + "}" * 20000,
+        "".join(" " * i + "a:\n" for i in range(1500)),
+    ],
+)
 def test_nesting_deeper_than_python_can_recurse_is_one_located_problem(nesting):
     doc = frontmatter.parse_text(f"---\n{nesting}\n---\n", REL)
     assert [p.code for p in doc.problems] == ["yaml-syntax"] and "nested too deeply" in doc.problems[0].message
@@ -294,15 +337,37 @@ def test_crlf_and_cr_line_endings_read_like_lf_with_the_same_lines():
         doc = frontmatter.parse_text(text, REL)
         assert doc.ok and doc.meta["setting"] == "pub"
         problems = [str(p) for p in validate.check_front_matter(doc, SCHEMA)]
-        assert problems == [f"{REL}:4: field `setting`: unknown value `pub`; expected one of: " + problems[0].split("expected one of: ")[1]] and expected == []
+        assert (
+            problems
+            == [
+                f"{REL}:4: field `setting`: unknown value `pub`; expected one of: "
+                + problems[0].split("expected one of: ")[1]
+            ]
+            and expected == []
+        )
 
 
-@pytest.mark.parametrize("raw, expected", [
-    (b"\xef\xbb\xbf" + STORY.encode(), f"{REL}:1: file: starts with a byte-order mark (BOM); save it as UTF-8 without BOM [bom]"),
-    (STORY.encode().replace(b"## Outcome", b"## Out\x00come"), f"{REL}:25: file: contains a NUL byte; it is not a text file [not-utf8]"),
-    (STORY.encode().replace(b"barely warm", b"barely w\xe4rm"), f"{REL}:19: file: is not valid UTF-8 (byte 0xe4); save it with UTF-8 encoding [not-utf8]"),
-    (STORY.replace("title: Cold soup at lunch", "\ttitle: Cold soup at lunch").encode(), f"{REL}:2: file: front matter is not valid YAML: found character '\\t' that cannot start any token; check indentation, colons and quotes [yaml-syntax]"),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (
+            b"\xef\xbb\xbf" + STORY.encode(),
+            f"{REL}:1: file: starts with a byte-order mark (BOM); save it as UTF-8 without BOM [bom]",
+        ),
+        (
+            STORY.encode().replace(b"## Outcome", b"## Out\x00come"),
+            f"{REL}:25: file: contains a NUL byte; it is not a text file [not-utf8]",
+        ),
+        (
+            STORY.encode().replace(b"barely warm", b"barely w\xe4rm"),
+            f"{REL}:19: file: is not valid UTF-8 (byte 0xe4); save it with UTF-8 encoding [not-utf8]",
+        ),
+        (
+            STORY.replace("title: Cold soup at lunch", "\ttitle: Cold soup at lunch").encode(),
+            f"{REL}:2: file: front matter is not valid YAML: found character '\\t' that cannot start any token; check indentation, colons and quotes [yaml-syntax]",
+        ),
+    ],
+)
 def test_bom_nul_latin1_and_tab_are_each_named_with_their_line(tmp_path, raw, expected):
     path = tmp_path / "hostile.md"
     path.write_bytes(raw)
@@ -317,7 +382,9 @@ def test_check_on_a_repository_full_of_hostile_files_prints_only_located_lines(s
         "bom.md": b"\xef\xbb\xbf" + STORY.encode(),
         "empty.md": b"",
         "laughs.md": f"---\n{YAML_SNIPPETS[-1]}---\n".encode(),
-        "tag.md": STORY.replace("title: Cold soup at lunch", "title: !!python/object/apply:os.system ['echo owned']").encode(),
+        "tag.md": STORY.replace(
+            "title: Cold soup at lunch", "title: !!python/object/apply:os.system ['echo owned']"
+        ).encode(),
         "surrogate.md": STORY.replace("setting: restaurant", 'setting: "\\ud800"').encode(),
         "escape.md": STORY.replace("setting: restaurant", 'setting: "\\x1b[2Jpub"').encode(),
         "crlf.md": STORY.replace("\n", "\r\n").replace("outcome: won-back", "outcome: won").encode(),

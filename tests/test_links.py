@@ -41,14 +41,19 @@ def test_every_internal_link_and_anchor_of_the_built_site_resolves(built_site):
     assert [str(b) for b in report.broken] == []
     # Every page links to the stylesheets, scripts, nav and its own headings: a real site checks hundreds.
     assert report.pages >= 25 and report.checked >= 20 * report.pages
-    print(f"\nlinkcheck: {report.checked} internal links and anchors on {report.pages} pages; {len(report.external)} external URLs in content")
+    print(
+        f"\nlinkcheck: {report.checked} internal links and anchors on {report.pages} pages; {len(report.external)} external URLs in content"
+    )
 
 
 def test_a_missing_page_and_a_missing_anchor_are_each_named_with_page_and_line(tmp_path):
-    site = write_site(tmp_path, {
-        "index.html": '<a href="steps/listen/">ok</a>\n<a href="steps/listen/#why">ok anchor</a>\n<a href="steps/lisen/">typo</a>',
-        "steps/listen/index.html": '<h2 id="why">Why</h2>\n<a href="../../#title">home</a>\n<a href="#nope">bad anchor</a>\n<img src="../../img/x.png" alt="">',
-    })
+    site = write_site(
+        tmp_path,
+        {
+            "index.html": '<a href="steps/listen/">ok</a>\n<a href="steps/listen/#why">ok anchor</a>\n<a href="steps/lisen/">typo</a>',
+            "steps/listen/index.html": '<h2 id="why">Why</h2>\n<a href="../../#title">home</a>\n<a href="#nope">bad anchor</a>\n<img src="../../img/x.png" alt="">',
+        },
+    )
     report = scan(site)
     assert sorted(str(b) for b in report.broken) == [
         "index.html:11: `steps/lisen/`: no such file in the site",
@@ -58,7 +63,13 @@ def test_a_missing_page_and_a_missing_anchor_are_each_named_with_page_and_line(t
 
 
 def test_site_absolute_links_resolve_under_the_base_path_only(tmp_path):
-    site = write_site(tmp_path, {"index.html": '<a href="/kb/page/">in</a>\n<a href="/kb/">root</a>\n<a href="/other/">out</a>', "page/index.html": ""})
+    site = write_site(
+        tmp_path,
+        {
+            "index.html": '<a href="/kb/page/">in</a>\n<a href="/kb/">root</a>\n<a href="/other/">out</a>',
+            "page/index.html": "",
+        },
+    )
     broken = [str(b) for b in scan(site, base="/kb/").broken]
     assert broken == ["index.html:11: `/other/`: points outside the site's base path `/kb/`"]
     assert len([str(b) for b in scan(site, base="/").broken]) == 3
@@ -67,7 +78,9 @@ def test_site_absolute_links_resolve_under_the_base_path_only(tmp_path):
 def test_the_search_worker_and_index_named_in_materials_config_must_exist(tmp_path):
     site = write_site(tmp_path, {"index.html": ""})
     (site / "search/search_index.json").unlink()
-    assert [str(b) for b in scan(site).broken] == ["index.html:1: `./search/search_index.json`: no such file in the site"]
+    assert [str(b) for b in scan(site).broken] == [
+        "index.html:1: `./search/search_index.json`: no such file in the site"
+    ]
 
 
 def test_links_command_exits_1_on_a_broken_link_and_0_on_a_clean_site(tmp_path, capsys):
@@ -81,7 +94,12 @@ def test_links_command_exits_1_on_a_broken_link_and_0_on_a_clean_site(tmp_path, 
 
 
 def test_external_links_in_content_are_listed_without_fetching_and_chrome_links_are_not(tmp_path, capsys):
-    site = write_site(tmp_path, {"index.html": '<a href="https://research.example/paper">paper</a>\n<a href="mailto:help@example.org">mail</a>'})
+    site = write_site(
+        tmp_path,
+        {
+            "index.html": '<a href="https://research.example/paper">paper</a>\n<a href="mailto:help@example.org">mail</a>'
+        },
+    )
     assert main(["links", str(site), "--external"]) == 0
     out = capsys.readouterr().out
     assert "https://research.example/paper  (on index.html)" in out

@@ -54,5 +54,7 @@ def test_check_prints_the_expected_located_message(printed, name):
     expected = EXPECTED[name]
     assert len(got) == len(expected), f"{name}: {got}"
     for (text, code), (rest, got_code) in zip(sorted(expected), sorted(got)):
-        assert rest.startswith(text) and got_code == code, f"{name}: expected {text!r} [{code}], got {rest!r} [{got_code}]"
+        assert rest.startswith(text) and got_code == code, (
+            f"{name}: expected {text!r} [{code}], got {rest!r} [{got_code}]"
+        )
         assert int(rest.split(":", 1)[0]) >= 1

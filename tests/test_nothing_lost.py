@@ -20,7 +20,11 @@ from turnaround.loader import load
 def story_files(root: Path) -> list[Path]:
     """Every file under stories/ a contributor could have added (hidden files aside)."""
     folder = root / "stories"
-    return sorted(p for p in folder.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
 
 
 class IndexRows(HTMLParser):
@@ -65,7 +69,9 @@ def test_every_story_file_is_a_page_and_exactly_one_row_in_the_index(built_site)
 
 @pytest.mark.slow
 def test_a_new_valid_story_becomes_a_page_and_a_row(tmp_path, repo):
-    (repo / "stories" / "planted-cold-soup.md").write_text(STORY.replace("Cold soup at lunch", "Planted cold soup"), "utf-8")
+    (repo / "stories" / "planted-cold-soup.md").write_text(
+        STORY.replace("Cold soup at lunch", "Planted cold soup"), "utf-8"
+    )
     result = build_site(repo, tmp_path / "site")
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Planted cold soup" in (tmp_path / "site/stories/planted-cold-soup/index.html").read_text("utf-8")
@@ -76,7 +82,10 @@ def test_a_new_valid_story_becomes_a_page_and_a_row(tmp_path, repo):
 PLANTED = {
     "stories/latin1.md": (STORY.replace("barely warm", "barely w\u00e4rm").encode("latin-1"), "is not valid UTF-8"),
     "stories/no-front-matter.md": (b"## Situation\n\nA story without its front matter.\n", "has no front matter"),
-    "stories/unclosed.md": (STORY.encode().replace(b"reviewed: 2026-11-22\n---\n", b"reviewed: 2026-11-22\n", 1), "front matter is never closed"),
+    "stories/unclosed.md": (
+        STORY.encode().replace(b"reviewed: 2026-11-22\n---\n", b"reviewed: 2026-11-22\n", 1),
+        "front matter is never closed",
+    ),
     "stories/empty.md": (b"", "is empty"),
     "stories/draft.markdown": (STORY.encode(), "is never published"),
     "stories/2026/in-a-folder.md": (STORY.encode(), "is never published"),
@@ -92,7 +101,9 @@ def test_every_story_file_that_cannot_become_a_page_fails_the_strict_build_by_na
     result = build_site(repo, tmp_path / "site")
     assert result.returncode != 0
     for name, (_, message) in PLANTED.items():
-        assert re.search(rf"{re.escape(name)}:\d+: file: {re.escape(message)}", result.stderr), f"{name} not named: {result.stderr[-2000:]}"
+        assert re.search(rf"{re.escape(name)}:\d+: file: {re.escape(message)}", result.stderr), (
+            f"{name} not named: {result.stderr[-2000:]}"
+        )
 
 
 def test_hidden_files_in_stories_are_not_content(repo):

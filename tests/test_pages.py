@@ -12,12 +12,13 @@ import posixpath
 import re
 
 import pytest
+from conftest import EPOCH, ROOT
 
 from turnaround import loader, markdown_text, pages
 from turnaround.model import build_date
-from turnaround.pages import checklists, crosswalks, evidence, index as index_mod, markdown as md, review, stories
-
-from conftest import EPOCH, ROOT
+from turnaround.pages import checklists, crosswalks, evidence, review, stories
+from turnaround.pages import index as index_mod
+from turnaround.pages import markdown as md
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +34,9 @@ def generated(kb):
 def _targets(uri: str, markdown: str) -> list[str]:
     """The docs paths a generated page links to (Markdown links and XHTML hrefs), resolved from its place."""
     here = posixpath.dirname(uri)
-    urls = [link.url for link in markdown_text.links(markdown, 1)] + [html.unescape(h) for h in re.findall(r'<a href="([^"]*)"', markdown)]
+    urls = [link.url for link in markdown_text.links(markdown, 1)] + [
+        html.unescape(h) for h in re.findall(r'<a href="([^"]*)"', markdown)
+    ]
     found = []
     for url in urls:
         target = url.partition("#")[0]
@@ -92,7 +95,15 @@ def test_story_index_links_every_story_in_one_table(kb, generated):
     assert sorted(linked) == sorted(s.src_uri for s in kb.stories)
     story = kb.story("iced-tea-refund-no-apology")
     row = html.unescape(next(line for line in table.splitlines() if story.id in line))
-    for word in ("Café", "Food or product was bad", "Our fault", "Lost", "Source article", "Taken: Resolve.", "Missed: Empathize, Apologize, Compensate"):
+    for word in (
+        "Café",
+        "Food or product was bad",
+        "Our fault",
+        "Lost",
+        "Source article",
+        "Taken: Resolve.",
+        "Missed: Empathize, Apologize, Compensate",
+    ):
         assert word in row
 
 
@@ -169,13 +180,16 @@ def test_evidence_gives_percentages_only_for_a_large_sample(kb):
     lost = next(s for s in kb.stories if s.get("outcome") == "lost")
     assert "too few" in evidence.reading([won] * 29, [lost] * 40)
     reading = evidence.reading([won] * 30 + [lost] * 10, [lost] * 30)
-    assert reading == "70 stories. Of those with a known outcome, 75% were won back when the step was taken (40 stories) and 0% when it was missed (30)."
+    assert (
+        reading
+        == "70 stories. Of those with a known outcome, 75% were won back when the step was taken (40 stories) and 0% when it was missed (30)."
+    )
 
 
 def test_build_date_comes_from_source_date_epoch():
     assert build_date({"SOURCE_DATE_EPOCH": "1790000000"}) == dt.date(2026, 9, 21)
-    assert build_date({}) == dt.datetime.now(dt.timezone.utc).date()
-    assert build_date({"SOURCE_DATE_EPOCH": "soon"}) == dt.datetime.now(dt.timezone.utc).date()
+    assert build_date({}) == dt.datetime.now(dt.UTC).date()
+    assert build_date({"SOURCE_DATE_EPOCH": "soon"}) == dt.datetime.now(dt.UTC).date()
 
 
 def test_an_overdue_page_is_flagged_and_listed_for_review(repo, monkeypatch):
@@ -183,10 +197,14 @@ def test_an_overdue_page_is_flagged_and_listed_for_review(repo, monkeypatch):
     story = repo / "stories" / "iced-tea-refund-no-apology.md"
     story.write_text(re.sub(r"^reviewed: .*$", "reviewed: 2024-01-31", story.read_text("utf-8"), flags=re.M), "utf-8")
     kb = loader.load(repo)
-    _meta, markdown = pages.decorate(kb, "stories/iced-tea-refund-no-apology.md", kb.story("iced-tea-refund-no-apology").body)
+    _meta, markdown = pages.decorate(
+        kb, "stories/iced-tea-refund-no-apology.md", kb.story("iced-tea-refund-no-apology").body
+    )
     assert '!!! warning "Review due"' in markdown and "2024-01-31" in markdown
     listing = pages.generated_pages(kb)[review.REVIEW]
-    assert "stories/iced-tea-refund-no-apology.md" in _targets(review.REVIEW, listing) and "<td>2025-01-30</td>" in listing
+    assert (
+        "stories/iced-tea-refund-no-apology.md" in _targets(review.REVIEW, listing) and "<td>2025-01-30</td>" in listing
+    )
     _meta, fresh = pages.decorate(kb, "steps/listen.md", kb.step("listen").body)
     assert "Review due" not in fresh and "Last reviewed 2026-11-22" in fresh
     assert kb.problems == []
@@ -196,7 +214,9 @@ def test_review_interval_is_read_from_pyproject(repo, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     assert "No page is due for review." in pages.generated_pages(loader.load(repo))[review.REVIEW]
     pyproject = repo / "pyproject.toml"
-    pyproject.write_text(re.sub(r"review_interval_days = \d+", "review_interval_days = 1", pyproject.read_text("utf-8")), "utf-8")
+    pyproject.write_text(
+        re.sub(r"review_interval_days = \d+", "review_interval_days = 1", pyproject.read_text("utf-8")), "utf-8"
+    )
     kb = loader.load(repo)
     index = index_mod.index_of(kb)
     assert index.due_on(kb.step("listen")) == dt.date(2026, 11, 23)
@@ -207,12 +227,27 @@ def test_review_interval_is_read_from_pyproject(repo, monkeypatch):
 def test_story_page_gets_facts_and_tags(kb):
     story = kb.story("iced-tea-refund-no-apology")
     meta, markdown = pages.decorate(kb, story.src_uri, story.body)
-    assert meta["tags"][:4] == ["Setting: Café", "Failure type: Food or product was bad", "Outcome: Lost", "Provenance: Source article"]
+    assert meta["tags"][:4] == [
+        "Setting: Café",
+        "Failure type: Food or product was bad",
+        "Outcome: Lost",
+        "Provenance: Source article",
+    ]
     assert meta["tags"][4:] == story.get("tags")
     facts = markdown.split("## Situation")[0]
-    for target in ("steps/resolve.md", "steps/compensate.md", "steps/empathize.md", "steps/apologize.md", "sources/bad-service-to-loyalty.md", "checklists/product-defect.md"):
+    for target in (
+        "steps/resolve.md",
+        "steps/compensate.md",
+        "steps/empathize.md",
+        "steps/apologize.md",
+        "sources/bad-service-to-loyalty.md",
+        "checklists/product-defect.md",
+    ):
         assert target in _targets(story.src_uri, facts)
-    assert f"<strong>Reviewed:</strong> {story.reviewed.isoformat()}" in facts and "<strong>Severity:</strong> Minor" in facts
+    assert (
+        f"<strong>Reviewed:</strong> {story.reviewed.isoformat()}" in facts
+        and "<strong>Severity:</strong> Minor" in facts
+    )
     assert "<strong>Provenance:</strong> Source article: <a" in facts
 
 
@@ -222,9 +257,15 @@ def test_step_page_shows_its_stories_sources_and_frameworks(kb):
     generated = markdown.split("## Stories that show it", 1)[1]
     taken = generated.split("**Missed")[0]
     missed = generated.split("**Missed")[1].split("## What the sources say")[0]
-    assert {s.src_uri for s in kb.stories if "apologize" in s.get("steps_taken")} == {t for t in _targets(step.src_uri, taken) if t.startswith("stories/")}
-    assert {s.src_uri for s in kb.stories if "apologize" in s.get("steps_missed")} == {t for t in _targets(step.src_uri, missed) if t.startswith("stories/")}
-    advice = [item["text"] for source in kb.sources for item in source.get("recommends") if "apologize" in item["steps"]]
+    assert {s.src_uri for s in kb.stories if "apologize" in s.get("steps_taken")} == {
+        t for t in _targets(step.src_uri, taken) if t.startswith("stories/")
+    }
+    assert {s.src_uri for s in kb.stories if "apologize" in s.get("steps_missed")} == {
+        t for t in _targets(step.src_uri, missed) if t.startswith("stories/")
+    }
+    advice = [
+        item["text"] for source in kb.sources for item in source.get("recommends") if "apologize" in item["steps"]
+    ]
     for text in advice:
         assert md.text(text) in markdown
     assert "**HEARD** (commonly attributed to the Disney Institute): Apologize" in markdown
@@ -251,7 +292,13 @@ def test_pages_are_generated_once_per_knowledge_base(kb):
 
 @pytest.mark.parametrize(
     ("raw", "shown"),
-    [("a | b", r"a \| b"), ("[x](y)", r"\[x\]\(y\)"), ("<b>bold</b>", "&lt;b&gt;bold&lt;/b&gt;"), ("*not* _em_", r"\*not\* \_em\_"), ("two\nlines", "two lines")],
+    [
+        ("a | b", r"a \| b"),
+        ("[x](y)", r"\[x\]\(y\)"),
+        ("<b>bold</b>", "&lt;b&gt;bold&lt;/b&gt;"),
+        ("*not* _em_", r"\*not\* \_em\_"),
+        ("two\nlines", "two lines"),
+    ],
 )
 def test_text_is_escaped_for_markdown_and_table_cells(raw, shown):
     assert md.text(raw) == shown
@@ -285,7 +332,10 @@ def test_evidence_leaves_illustrative_stories_out_and_says_how_many(kb, generate
     assert illustrative
     counted = [s for s in kb.stories if s.get("provenance") != "illustrative"]
     for step in kb.steps:
-        for taken_or_missed, apart in ((index.taken, index.taken_illustrative), (index.missed, index.missed_illustrative)):
+        for taken_or_missed, apart in (
+            (index.taken, index.taken_illustrative),
+            (index.missed, index.missed_illustrative),
+        ):
             assert not any(s in illustrative for s in taken_or_missed.get(step.id, []))
             assert all(s in illustrative for s in apart.get(step.id, []))
     resolve = [s for s in counted if "resolve" in s.get("steps_taken")]
@@ -303,9 +353,14 @@ def test_a_step_page_lists_illustrative_stories_apart_and_leaves_them_out_of_its
     taken = [s for s in kb.stories if "resolve" in s.get("steps_taken")]
     real = [s for s in taken if s.get("provenance") != "illustrative"]
     assert f"**Taken in {md.plural(len(real), 'story', 'stories')}**" in markdown
-    assert f"*Taken in {len(taken) - len(real)} illustrative stories as well, written for training and not counted:*" in markdown
+    assert (
+        f"*Taken in {len(taken) - len(real)} illustrative stories as well, written for training and not counted:*"
+        in markdown
+    )
     listed_apart = markdown.split("illustrative stories as well", 1)[1].split("**Missed")[0]
-    assert sorted(t for t in _targets(step.src_uri, listed_apart) if t.startswith("stories/")) == sorted(s.src_uri for s in taken if s not in real)
+    assert sorted(t for t in _targets(step.src_uri, listed_apart) if t.startswith("stories/")) == sorted(
+        s.src_uri for s in taken if s not in real
+    )
 
 
 def test_a_checklist_counts_missed_steps_only_in_stories_that_are_evidence(kb, generated):
@@ -323,7 +378,10 @@ def test_a_checklist_counts_missed_steps_only_in_stories_that_are_evidence(kb, g
                 assert f"*Missed in {len(real)} of the {md.plural(len(counted), 'story', 'stories')} below that" in page
             else:
                 # Only illustrative stories of this kind: the note counts them apart, none as evidence.
-                assert f"*Missed in {len(missed)} of the {md.plural(len(stories), 'illustrative story', 'illustrative stories')} below, none counted as evidence.*" in page
+                assert (
+                    f"*Missed in {len(missed)} of the {md.plural(len(stories), 'illustrative story', 'illustrative stories')} below, none counted as evidence.*"
+                    in page
+                )
             illustrative_seen |= len(real) < len(missed)
     # The content has illustrative stories that miss steps, so the "apart" count is exercised.
     assert illustrative_seen
@@ -331,14 +389,22 @@ def test_a_checklist_counts_missed_steps_only_in_stories_that_are_evidence(kb, g
 
 def test_a_story_page_shows_its_provenance_and_its_reports(repo):
     story = repo / "stories" / "iced-tea-refund-no-apology.md"
-    text = story.read_text("utf-8").replace("provenance: source-article\nsource: bad-service-to-loyalty\n", (
-        "provenance: public-report\ncitations:\n  - publisher: The Daily Example\n    title: Tea & sympathy, \"none\"\n"
-        "    date: 2026-11-02\n    url: https://news.example.com/tea?a=1&b=2\n"
-    ))
+    text = story.read_text("utf-8").replace(
+        "provenance: source-article\nsource: bad-service-to-loyalty\n",
+        (
+            'provenance: public-report\ncitations:\n  - publisher: The Daily Example\n    title: Tea & sympathy, "none"\n'
+            "    date: 2026-11-02\n    url: https://news.example.com/tea?a=1&b=2\n"
+        ),
+    )
     story.write_text(text, "utf-8")
     kb = loader.load(repo)
     assert [p for p in kb.problems if p.path == "stories/iced-tea-refund-no-apology.md"] == []
-    _meta, markdown = pages.decorate(kb, "stories/iced-tea-refund-no-apology.md", kb.story("iced-tea-refund-no-apology").body)
+    _meta, markdown = pages.decorate(
+        kb, "stories/iced-tea-refund-no-apology.md", kb.story("iced-tea-refund-no-apology").body
+    )
     assert '<strong>Provenance:</strong> Public report: see <a href="#reports">the reports</a>' in markdown
     reports = markdown.split("## Reports {#reports}", 1)[1]
-    assert '<li>The Daily Example, “<a href="https://news.example.com/tea?a=1&amp;b=2">Tea &amp; sympathy, &quot;none&quot;</a>”, 2026-11-02.</li>' in reports
+    assert (
+        '<li>The Daily Example, “<a href="https://news.example.com/tea?a=1&amp;b=2">Tea &amp; sympathy, &quot;none&quot;</a>”, 2026-11-02.</li>'
+        in reports
+    )

@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import build_site, copy_repo
 
 pytestmark = pytest.mark.slow
@@ -167,7 +166,9 @@ def test_new_story_is_linked_from_every_step_page_it_names(site, story):
     assert steps
     for step in steps:
         assert f"stories/{story}/" in links(site, f"steps/{step}/"), step
-    for step in {"listen", "empathize", "apologize", "resolve", "compensate", "thank", "follow-up", "prevent"} - set(steps):
+    for step in {"listen", "empathize", "apologize", "resolve", "compensate", "thank", "follow-up", "prevent"} - set(
+        steps
+    ):
         assert f"stories/{story}/" not in links(site, f"steps/{step}/"), step
 
 
@@ -178,7 +179,16 @@ def test_new_story_is_linked_from_the_checklist_of_its_failure_type(site, story)
     assert f"stories/{story}/" in links(site, f"stories/by-failure/{failure}/")
 
 
-@pytest.mark.parametrize(("story", "facet"), [("late-pizza-slice-on-the-house", "by-setting/restaurant"), ("pharmacy-refill-not-ready", "by-outcome/unknown"), ("pharmacy-refill-not-ready", "by-compensation/none"), ("hardware-store-wrong-paint", "by-compensation/redo"), ("hardware-store-wrong-paint", "by-fault/at-fault")])
+@pytest.mark.parametrize(
+    ("story", "facet"),
+    [
+        ("late-pizza-slice-on-the-house", "by-setting/restaurant"),
+        ("pharmacy-refill-not-ready", "by-outcome/unknown"),
+        ("pharmacy-refill-not-ready", "by-compensation/none"),
+        ("hardware-store-wrong-paint", "by-compensation/redo"),
+        ("hardware-store-wrong-paint", "by-fault/at-fault"),
+    ],
+)
 def test_new_story_is_filed_under_its_facet_values(site, story, facet):
     assert f"stories/{story}/" in links(site, f"stories/{facet}/")
 
@@ -203,7 +213,9 @@ def test_every_failure_checklist_gives_each_step_its_own_box(site):
 
 
 def test_every_failure_checklist_is_linked_from_the_master(site):
-    assert {f"checklists/{p.name}/" for p in (site / "checklists").iterdir() if p.is_dir()} <= links(site, "checklists/")
+    assert {f"checklists/{p.name}/" for p in (site / "checklists").iterdir() if p.is_dir()} <= links(
+        site, "checklists/"
+    )
 
 
 def test_crosswalk_crosses_every_source_with_every_step(site):
@@ -218,7 +230,13 @@ def test_crosswalk_crosses_every_source_with_every_step(site):
 def test_story_page_shows_its_facts_and_tags(site):
     url = "stories/late-pizza-slice-on-the-house/"
     linked = links(site, url)
-    assert {"steps/apologize/", "steps/resolve/", "steps/compensate/", "steps/thank/", "checklists/slow-service/"} <= linked
+    assert {
+        "steps/apologize/",
+        "steps/resolve/",
+        "steps/compensate/",
+        "steps/thank/",
+        "checklists/slow-service/",
+    } <= linked
     text = page_text(site, url)
     assert "Reviewed: 2026-10-01" in " ".join(text.split())
     assert "stories/tags/" in linked and "Setting: Restaurant" in text

@@ -30,7 +30,11 @@ def with_site_url(repo: Path) -> Path:
 
 def digests(site: Path) -> dict[str, str]:
     """Every file of a site by relative path, with the SHA-256 of its bytes."""
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import ast
 import re
-from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, run_check
+
 from turnaround import rules
 from turnaround.pages import contribute
 
@@ -62,21 +61,27 @@ def used_codes() -> dict[str, set[str]]:
             # f"unknown-{what}": expand with the constants callers of the enclosing function pass as `what`.
             for code in _expand(arg, node, trees, params, calls):
                 codes.setdefault(code, set()).add(path.name)
-        elif not (isinstance(arg, ast.Name) and arg.id == "code") and not (isinstance(arg, ast.Attribute) and arg.attr == "code"):
+        elif not (isinstance(arg, ast.Name) and arg.id == "code") and not (
+            isinstance(arg, ast.Attribute) and arg.attr == "code"
+        ):
             raise AssertionError(f"{path.name}:{node.lineno}: a Problem code that is not a literal: {ast.unparse(arg)}")
     return codes
 
 
 def _expand(fstring: ast.JoinedStr, call: ast.Call, trees, params, calls) -> list[str]:
     enclosing = next(
-        fn for tree in trees.values() for fn in ast.walk(tree)
+        fn
+        for tree in trees.values()
+        for fn in ast.walk(tree)
         if isinstance(fn, ast.FunctionDef) and any(n is call for n in ast.walk(fn))
     )
     variable = next(v.value.id for v in fstring.values if isinstance(v, ast.FormattedValue))
     index = params[enclosing.name].index(variable)
     values = set()
     for _, other in calls:
-        if (getattr(other.func, "id", None) or getattr(other.func, "attr", None)) == enclosing.name and len(other.args) > index:
+        if (getattr(other.func, "id", None) or getattr(other.func, "attr", None)) == enclosing.name and len(
+            other.args
+        ) > index:
             given = other.args[index]
             assert isinstance(given, ast.Constant), ast.unparse(other)
             values.add(given.value)
@@ -151,7 +156,7 @@ def test_github_format_prints_annotations_on_the_line(repo):
     line = next(n for n, text in enumerate(plant(rules.RULES["todo"]).split("\n"), 1) if text.startswith("TODO:"))
     assert result.stdout.splitlines() == [
         f"::error file=stories/rule-todo.md,line={line},title=todo::body: placeholder still here: "
-        "\"TODO: What happened, from the customer's side, up to the moment staff…\"; replace the whole line with your own text [todo]"
+        '"TODO: What happened, from the customer\'s side, up to the moment staff…"; replace the whole line with your own text [todo]'
     ]
 
 

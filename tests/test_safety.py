@@ -15,10 +15,10 @@ import shutil
 from functools import lru_cache
 
 import pytest
+from conftest import EPOCH, EPOCH_DATE, ROOT, build_site, copy_repo, run_check
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import EPOCH, EPOCH_DATE, ROOT, build_site, copy_repo, run_check
 from turnaround import frontmatter, guards, safe_html
 from turnaround.model import Entry, KnowledgeBase
 from turnaround.repository import Settings
@@ -29,34 +29,33 @@ FIXTURES = ROOT / "tests" / "fixtures" / "safety"
 ALLOW_LIST_CODES = {"unsafe-attribute", "event-attribute", "external-resource", "unsafe-url", "unsafe-html"}
 
 EXPECTED = {
-    'card-number.md': [
+    "card-number.md": [
         'stories/card-number.md:25: body: `4111-1111-1111-1111` is a payment card number; remove it: a card number must never be in a story (write "her card", or at most "the card ending 1111") [personal-card]',
     ],
-    'dots-end.md': [
-    ],
-    'event-handler-link.md': [
+    "dots-end.md": [],
+    "event-handler-link.md": [
         "stories/event-handler-link.md:25: body: the attribute `onpointerenter` is an event handler that would run code in readers' browsers; remove it [event-attribute]",
     ],
-    'external-image.md': [
-        'stories/external-image.md:25: body: image `https://tracker.example.net/pixel.gif` is not on this site: the browser would load it from another host (a tracking pixel reports who reads the page, and the site promises to load nothing from outside); put the file in the repository and use a relative path, or make it a link [external-resource]',
+    "external-image.md": [
+        "stories/external-image.md:25: body: image `https://tracker.example.net/pixel.gif` is not on this site: the browser would load it from another host (a tracking pixel reports who reads the page, and the site promises to load nothing from outside); put the file in the repository and use a relative path, or make it a link [external-resource]",
     ],
-    'external-ping.md': [
-        'stories/external-ping.md:25: body: the `ping` attribute `https://tracker.example.net/beacon` is not a path on this site: the browser would load it from outside (a tracking pixel reports who reads the page, and the site promises to load nothing from outside); put the file in the repository and use a relative path, or link to it instead [external-resource]',
+    "external-ping.md": [
+        "stories/external-ping.md:25: body: the `ping` attribute `https://tracker.example.net/beacon` is not a path on this site: the browser would load it from outside (a tracking pixel reports who reads the page, and the site promises to load nothing from outside); put the file in the repository and use a relative path, or link to it instead [external-resource]",
     ],
-    'future-reviewed.md': [
-        f'stories/future-reviewed.md:13: field `reviewed`: 2062-11-22 is after the build date ({EPOCH_DATE}); write the day the page was last checked, today or earlier [future-date]',
+    "future-reviewed.md": [
+        f"stories/future-reviewed.md:13: field `reviewed`: 2062-11-22 is after the build date ({EPOCH_DATE}); write the day the page was last checked, today or earlier [future-date]",
     ],
-    'step-external-media.md': [
-        'docs/steps/check-back.md:22: body: the attribute `style` is not allowed: it can restyle or cover the whole page (a fixed overlay, hidden text); use a class such as `{: .note }` instead [unsafe-attribute]',
-        'docs/steps/check-back.md:28: body: the `src` attribute `//tracker.example.net/pixel.gif` is not a path on this site: the browser would load it from outside (a tracking pixel reports who reads the page, and the site promises to load nothing from outside); put the file in the repository and use a relative path, or link to it instead [external-resource]',
+    "step-external-media.md": [
+        "docs/steps/check-back.md:22: body: the attribute `style` is not allowed: it can restyle or cover the whole page (a fixed overlay, hidden text); use a class such as `{: .note }` instead [unsafe-attribute]",
+        "docs/steps/check-back.md:28: body: the `src` attribute `//tracker.example.net/pixel.gif` is not a path on this site: the browser would load it from outside (a tracking pixel reports who reads the page, and the site promises to load nothing from outside); put the file in the repository and use a relative path, or link to it instead [external-resource]",
         "docs/steps/check-back.md:30: body: the HTML element `<video>` is not on the site's allow-list; leave it out, or use Markdown [unsafe-html]",
-        'docs/steps/check-back.md:32: body: the HTML element `<iframe>` can run code or change the page; leave it out [unsafe-html]',
+        "docs/steps/check-back.md:32: body: the HTML element `<iframe>` can run code or change the page; leave it out [unsafe-html]",
     ],
-    'style-attribute.md': [
-        'stories/style-attribute.md:26: body: the attribute `style` is not allowed: it can restyle or cover the whole page (a fixed overlay, hidden text); use a class such as `{: .note }` instead [unsafe-attribute]',
+    "style-attribute.md": [
+        "stories/style-attribute.md:26: body: the attribute `style` is not allowed: it can restyle or cover the whole page (a fixed overlay, hidden text); use a class such as `{: .note }` instead [unsafe-attribute]",
     ],
-    'unsafe-link-scheme.md': [
-        'stories/unsafe-link-scheme.md:25: body: link `FTP://files.example.com/policy.pdf` uses the `ftp:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]',
+    "unsafe-link-scheme.md": [
+        "stories/unsafe-link-scheme.md:25: body: link `FTP://files.example.com/policy.pdf` uses the `ftp:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]",
     ],
 }
 
@@ -105,14 +104,21 @@ def test_strict_build_fails_naming_each_story_and_checks_the_built_html_too(tmp_
     result = build_site(repo, tmp_path / "site")
     assert result.returncode != 0
     assert "docs/steps/listen.md" not in result.stderr
-    missing = [line for lines in EXPECTED.values() for line in lines if not re.search(rf"(?m)^{re.escape(line)}$", result.stderr)]
+    missing = [
+        line
+        for lines in EXPECTED.values()
+        for line in lines
+        if not re.search(rf"(?m)^{re.escape(line)}$", result.stderr)
+    ]
     assert missing == []
     # The allow-list of the built pages finds each allow-list case on its own, naming the file and the line.
     for lines in EXPECTED.values():
         for line in lines:
             where, code = line.split(": ", 1)[0], line.rsplit("[", 1)[1].rstrip("]")
             if code in ALLOW_LIST_CODES:
-                assert re.search(rf"(?m)^{re.escape(where)}: body: in the built page: .*\[{code}\]$", result.stderr), line
+                assert re.search(rf"(?m)^{re.escape(where)}: body: in the built page: .*\[{code}\]$", result.stderr), (
+                    line
+                )
     # Nothing of a build with problems is published.
     assert not (tmp_path / "site" / "index.html").exists()
 
@@ -177,14 +183,48 @@ def checked_codes(body: str, collection: str = "stories") -> list[str]:
 
 
 def test_markdown_and_material_output_passes_the_allow_list():
-    body = "\n".join([
-        "## Situation", "", "Text with *em*, **strong**, `code`, ~~no~~, a [link](../steps/apologize.md), <https://example.com>.",
-        "", "!!! note \"A note\"", "    Inside an admonition.", "", "??? tip \"Details\"", "    Folded text.", "",
-        "- [x] done", "- [ ] to do", "", "Term", ":   Its definition.", "", "*[HTML]: Hyper Text Markup Language", "The HTML abbr.",
-        "", "| a | b | c |", "|:--|:-:|--:|", "| 1 | 2 | 3 |", "", ":smile: :material-check: :fontawesome-solid-star: :logo:",
-        "", "A paragraph with a class and an id.", "{: .note #soup }", "", "```python", "print('<script>')", "```", "",
-        "![a picture](picture.png \"title\")", "", "---", "", "> A quote.", "",
-    ])
+    body = "\n".join(
+        [
+            "## Situation",
+            "",
+            "Text with *em*, **strong**, `code`, ~~no~~, a [link](../steps/apologize.md), <https://example.com>.",
+            "",
+            '!!! note "A note"',
+            "    Inside an admonition.",
+            "",
+            '??? tip "Details"',
+            "    Folded text.",
+            "",
+            "- [x] done",
+            "- [ ] to do",
+            "",
+            "Term",
+            ":   Its definition.",
+            "",
+            "*[HTML]: Hyper Text Markup Language",
+            "The HTML abbr.",
+            "",
+            "| a | b | c |",
+            "|:--|:-:|--:|",
+            "| 1 | 2 | 3 |",
+            "",
+            ":smile: :material-check: :fontawesome-solid-star: :logo:",
+            "",
+            "A paragraph with a class and an id.",
+            "{: .note #soup }",
+            "",
+            "```python",
+            "print('<script>')",
+            "```",
+            "",
+            '![a picture](picture.png "title")',
+            "",
+            "---",
+            "",
+            "> A quote.",
+            "",
+        ]
+    )
     assert built(body) == []
 
 
@@ -197,32 +237,81 @@ def test_emoji_are_characters_and_icons_inline_svg_never_an_image_from_a_cdn():
 
 # Names are distinct (ignoring case): of two alike the page keeps one, the check judges both.
 ATTRIBUTE_NAMES = st.one_of(
-    st.sampled_from([
-        "style", "STYLE", "onclick", "OnMouseOver", "onfocus", "srcdoc", "formaction", "src", "SRC", "srcset", "poster",
-        "data", "ping", "background", "href", "title", "lang", "width", "align", "aria-label", "data-x", "data-search-exclude",
-        "foo", "type", "xmlns", "d", "fill", "class", "role",
-    ]),
+    st.sampled_from(
+        [
+            "style",
+            "STYLE",
+            "onclick",
+            "OnMouseOver",
+            "onfocus",
+            "srcdoc",
+            "formaction",
+            "src",
+            "SRC",
+            "srcset",
+            "poster",
+            "data",
+            "ping",
+            "background",
+            "href",
+            "title",
+            "lang",
+            "width",
+            "align",
+            "aria-label",
+            "data-x",
+            "data-search-exclude",
+            "foo",
+            "type",
+            "xmlns",
+            "d",
+            "fill",
+            "class",
+            "role",
+        ]
+    ),
     st.from_regex(r"\A[a-zA-Z][a-zA-Z0-9-]{0,8}\Z"),
 )
 ATTRIBUTE_VALUES = st.one_of(
-    st.sampled_from([
-        "", "a.png", "../steps/apologize.md", "#top", "//evil.example.net/p.gif", "\\\\evil.example.net/p.gif",
-        "https://evil.example.net/p.gif", "http://x.example.com", "javascript:alert(1)", "JaVa&#x09;script:alert(1)",
-        "&#106;avascript:x", "mailto:a@example.com", "data:text/html,x", "ftp://x", "url(https://x)", "checkbox",
-        "position:fixed", "a.png 1x, https://evil.example.net/b.png 2x",
-    ]),
+    st.sampled_from(
+        [
+            "",
+            "a.png",
+            "../steps/apologize.md",
+            "#top",
+            "//evil.example.net/p.gif",
+            "\\\\evil.example.net/p.gif",
+            "https://evil.example.net/p.gif",
+            "http://x.example.com",
+            "javascript:alert(1)",
+            "JaVa&#x09;script:alert(1)",
+            "&#106;avascript:x",
+            "mailto:a@example.com",
+            "data:text/html,x",
+            "ftp://x",
+            "url(https://x)",
+            "checkbox",
+            "position:fixed",
+            "a.png 1x, https://evil.example.net/b.png 2x",
+        ]
+    ),
     st.text(alphabet="abc:/.#&; -1", max_size=12),
 )
-PLACES = st.sampled_from([
-    "A plain paragraph.\n{{: {attrs} }}",
-    "A [link](../steps/apologize.md){{: {attrs} }} in text.",
-    "A *word*{{: {attrs} }} in text.",
-    "- an item\n  {{: {attrs} }}",
-])
+PLACES = st.sampled_from(
+    [
+        "A plain paragraph.\n{{: {attrs} }}",
+        "A [link](../steps/apologize.md){{: {attrs} }} in text.",
+        "A *word*{{: {attrs} }} in text.",
+        "- an item\n  {{: {attrs} }}",
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(ATTRIBUTE_NAMES, ATTRIBUTE_VALUES), min_size=1, max_size=3, unique_by=lambda a: a[0].lower()), PLACES)
+@given(
+    st.lists(st.tuples(ATTRIBUTE_NAMES, ATTRIBUTE_VALUES), min_size=1, max_size=3, unique_by=lambda a: a[0].lower()),
+    PLACES,
+)
 def test_check_rejects_an_attribute_list_exactly_when_the_built_page_fails_the_allow_list(attrs, place):
     written = " ".join(f'{name}="{value}"' for name, value in attrs)
     body = "\n## Situation\n\n" + place.format(attrs=written) + "\n"
@@ -235,7 +324,10 @@ HTML_TAGS = st.sampled_from(["span", "div", "img", "a", "p", "em", "video", "ifr
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(HTML_TAGS, st.lists(st.tuples(ATTRIBUTE_NAMES, ATTRIBUTE_VALUES), min_size=0, max_size=3, unique_by=lambda a: a[0].lower()))
+@given(
+    HTML_TAGS,
+    st.lists(st.tuples(ATTRIBUTE_NAMES, ATTRIBUTE_VALUES), min_size=0, max_size=3, unique_by=lambda a: a[0].lower()),
+)
 def test_check_rejects_inline_html_on_a_step_exactly_when_the_built_page_fails_the_allow_list(tag, attrs):
     written = "".join(f' {name}="{value}"' for name, value in attrs)
     body = f"\n## In practice\n\nA line with <{tag}{written}>inline</{tag}> HTML.\n"
@@ -274,7 +366,12 @@ GROUPINGS = st.one_of(st.just([4, 4, 4, 4, 4]), st.just([4, 6, 5]), st.lists(st.
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="0123456789", min_size=12, max_size=18), GROUPINGS, SEPARATORS, st.sampled_from(["", "The card was ", "Refund to "]))
+@given(
+    st.text(alphabet="0123456789", min_size=12, max_size=18),
+    GROUPINGS,
+    SEPARATORS,
+    st.sampled_from(["", "The card was ", "Refund to "]),
+)
 def test_a_valid_card_number_is_caught_however_it_is_grouped(payload, sizes, separator, before):
     number = payload + luhn_digit(payload)
     text = f"{before}{grouped(number, sizes, separator)} that night."
@@ -301,19 +398,24 @@ def test_a_digit_run_that_fails_luhn_is_never_taken_for_a_card(digits, sizes, se
     assert list(guards.card_numbers(f"Order {text} was late.")) == []
 
 
-@pytest.mark.parametrize("text", [
-    "On 2026-11-22 at 7:45 pm, order #48213 for $1,234.50 (table 12, room 1204).",
-    "Call (415) 555-0132 or +1 650 253 0000; flight BA 117; gate B22.",
-    "ISBN 978-0-306-40615-7 and ISBN 978-1-86197-271-2; a card ending 4242.",
-    "Between 12/11/2026 and 13/11/2026, 20 guests, 3 tables of 4.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 2026-11-22 at 7:45 pm, order #48213 for $1,234.50 (table 12, room 1204).",
+        "Call (415) 555-0132 or +1 650 253 0000; flight BA 117; gate B22.",
+        "ISBN 978-0-306-40615-7 and ISBN 978-1-86197-271-2; a card ending 4242.",
+        "Between 12/11/2026 and 13/11/2026, 20 guests, 3 tables of 4.",
+    ],
+)
 def test_ordinary_numbers_are_not_card_numbers(text):
     assert list(guards.card_numbers(text)) == []
 
 
 def test_a_card_number_cannot_be_kept_with_the_opt_out():
     front = FRONT.replace("reviewed:", "keeps_personal_data: Reviewed by the privacy lead; the guest asked.\nreviewed:")
-    doc = frontmatter.parse_text(front + "\n## Situation\n\nCall (415) 555-0132 or use 5500 0000 0000 0004.\n", "stories/x.md")
+    doc = frontmatter.parse_text(
+        front + "\n## Situation\n\nCall (415) 555-0132 or use 5500 0000 0000 0004.\n", "stories/x.md"
+    )
     kb = KnowledgeBase(root=ROOT, settings=Settings(phone_region="US"), vocab=Vocabularies())
     codes = [p.code for p in guards.check(Entry("stories", "x", ROOT / "x.md", doc), kb)]
     assert codes == ["personal-card"]
@@ -322,8 +424,13 @@ def test_a_card_number_cannot_be_kept_with_the_opt_out():
 def test_a_web_address_is_never_taken_for_a_card_number():
     # A report's URL: a date and an article id make 18 digits that pass Luhn by chance.
     url = "https://www.sun-sentinel.com/news/fl-2007-02-21-0702210107-story.html"
-    front = FRONT.replace("reviewed:", f"citations:\n  - publisher: Sun-Sentinel\n    title: A report\n    date: 2007-02-21\n    url: {url}\nreviewed:")
-    doc = frontmatter.parse_text(front + f"\n## Situation\n\nAs [the paper]({url}) and <{url}> reported.\n", "stories/x.md")
+    front = FRONT.replace(
+        "reviewed:",
+        f"citations:\n  - publisher: Sun-Sentinel\n    title: A report\n    date: 2007-02-21\n    url: {url}\nreviewed:",
+    )
+    doc = frontmatter.parse_text(
+        front + f"\n## Situation\n\nAs [the paper]({url}) and <{url}> reported.\n", "stories/x.md"
+    )
     kb = KnowledgeBase(root=ROOT, settings=Settings(phone_region="US"), vocab=Vocabularies())
     assert list(guards.card_numbers("2007-02-21-0702210107")), "the digits alone do pass Luhn"
     assert [p.code for p in guards.check(Entry("stories", "x", ROOT / "x.md", doc), kb)] == []
@@ -352,7 +459,11 @@ CLOSERS = st.sampled_from(["---", "...", "--- ", "...\t", "....", "--", "---\x0c
 
 
 @settings(max_examples=200, deadline=None)
-@given(CLOSERS, st.sampled_from(["---", "--- ", "---\t", "---\x0c", " ---"]), st.sampled_from(["\n", "", "\n\nBody text.\n"]))
+@given(
+    CLOSERS,
+    st.sampled_from(["---", "--- ", "---\t", "---\x0c", " ---"]),
+    st.sampled_from(["\n", "", "\n\nBody text.\n"]),
+)
 def test_front_matter_is_read_by_the_check_exactly_as_mkdocs_reads_it(closer, opener, after):
     from mkdocs.utils import meta
 

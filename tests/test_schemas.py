@@ -9,8 +9,8 @@ import sys
 
 import jsonschema
 import pytest
-
 from conftest import ROOT
+
 from turnaround import schema_files
 from turnaround.loader import load
 
@@ -46,14 +46,26 @@ def test_every_real_entry_validates_against_its_schema(collection):
 def test_the_schemas_refuse_what_the_check_refuses():
     story = as_json(load(ROOT).stories[0].meta)
     check = validator("story")
-    for field, bad in [("setting", "resturant"), ("steps_taken", ["apologise"]), ("reviewed", "2026-13-40"), ("title", "x" * 91), ("source", "nowhere")]:
+    for field, bad in [
+        ("setting", "resturant"),
+        ("steps_taken", ["apologise"]),
+        ("reviewed", "2026-13-40"),
+        ("title", "x" * 91),
+        ("source", "nowhere"),
+    ]:
         assert list(check.iter_errors({**story, field: bad})), field
     assert list(check.iter_errors({**story, "outcomes": "lost"}))
 
 
 def test_the_command_writes_the_files_and_checks_them(tmp_path):
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "turnaround.cli", "schemas", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "turnaround.cli", "schemas", *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
     assert run("--out", str(tmp_path)).returncode == 0
     assert {p.name: p.read_text("utf-8") for p in tmp_path.iterdir()} == schema_files.render(ROOT)

@@ -15,8 +15,8 @@ import pytest
 from conftest import REPO_URL, ROOT, build_env, build_site, run_check
 from test_content_model import STORY, plant
 
-from turnaround.cards.cache import ENV as TURNAROUND_CACHE
 from turnaround import build_problems
+from turnaround.cards.cache import ENV as TURNAROUND_CACHE
 from turnaround.loader import load
 from turnaround.problems import Problem
 
@@ -29,7 +29,9 @@ def test_every_step_source_and_story_has_its_page(built_site):
     kb = load(ROOT)
     for entry in kb.entries():
         page = html(built_site, entry.url)
-        assert f"<h1" in page and entry.title.split("…")[0].strip()[:30] in page.replace("&amp;", "&").replace("&#39;", "'").replace("&quot;", '"')
+        assert "<h1" in page and entry.title.split("…")[0].strip()[:30] in page.replace("&amp;", "&").replace(
+            "&#39;", "'"
+        ).replace("&quot;", '"')
 
 
 def test_story_pages_are_generated_not_copied_into_docs(built_site):
@@ -52,7 +54,11 @@ def test_without_repo_url_no_page_has_an_edit_or_repository_link(repo, tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
     pages = {page: page.read_text("utf-8") for page in (tmp_path / "site").rglob("*.html")}
     assert len(pages) > 25
-    assert [page for page, text in pages.items() if 'rel="edit"' in text or 'class="md-source"' in text or "/edit/main/" in text] == []
+    assert [
+        page
+        for page, text in pages.items()
+        if 'rel="edit"' in text or 'class="md-source"' in text or "/edit/main/" in text
+    ] == []
 
 
 def test_stories_stay_out_of_the_sidebar(built_site):
@@ -89,7 +95,11 @@ def test_a_new_valid_story_builds_with_no_code_change(repo, tmp_path):
 
 
 def test_a_broken_story_fails_check_and_the_strict_build_with_the_same_message(repo, tmp_path):
-    plant(repo, STORY.replace("setting: restaurant", "setting: resturant").replace("[listen, apologize", "[listen, apologise"), name="broken.md")
+    plant(
+        repo,
+        STORY.replace("setting: restaurant", "setting: resturant").replace("[listen, apologize", "[listen, apologise"),
+        name="broken.md",
+    )
     checked = run_check(repo)
     expected = [
         "stories/broken.md:4: field `setting`: unknown value `resturant`; did you mean `restaurant`? [unknown-value]",
@@ -130,7 +140,14 @@ def test_a_broken_story_fails_every_strict_build_whatever_the_log_level_and_noth
     assert re.search(r"^strict: true$", config.read_text("utf-8"), re.M)
     site = tmp_path / "site"
     env = build_env(**{TURNAROUND_CACHE: str(tmp_path / "cache")})
-    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", *STRICT_WAYS[way], "--site-dir", str(site)], cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", *STRICT_WAYS[way], "--site-dir", str(site)],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert built.returncode != 0
     # Every problem, each at its file and line as check prints it.
     assert "stories/broken.md:4: field `setting`: unknown value `resturant`" in built.stderr
@@ -146,7 +163,14 @@ def test_a_build_that_is_not_strict_fails_on_a_broken_story_too(repo, tmp_path):
     config = repo / "mkdocs.yml"
     config.write_text(config.read_text("utf-8").replace("\nstrict: true\n", "\nstrict: false\n"), "utf-8")
     env = build_env(**{TURNAROUND_CACHE: str(tmp_path / "cache")})
-    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(tmp_path / "site")], cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(tmp_path / "site")],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert built.returncode != 0 and "stories/broken.md:" in built.stderr and "[unknown-value]" in built.stderr
     assert not (tmp_path / "site").exists() or list((tmp_path / "site").iterdir()) == []
 
@@ -171,7 +195,14 @@ def test_a_problem_found_while_pages_render_fails_the_build_before_anything_is_w
     hooks.write_text(hooks.read_text("utf-8") + LATE_CHECK, "utf-8")
     site = tmp_path / "site"
     env = build_env(**{TURNAROUND_CACHE: str(tmp_path / "cache")})
-    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(site)], cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(site)],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert built.returncode != 0
     assert "stories/late.md:3: body: rendered HTML has a problem [late-check]" in built.stderr
     assert not site.exists() or list(site.iterdir()) == []
@@ -184,7 +215,14 @@ def test_mkdocs_serve_shows_a_broken_storys_problem_in_place_of_it_and_the_page_
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     env = build_env(**{TURNAROUND_CACHE: str(tmp_path / "cache")})
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=repo, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=repo,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     problem = "stories/broken.md:4: field `setting`: unknown value `resturant`"
     try:
         story = wait_for(f"http://127.0.0.1:{port}/stories/broken/", server)
@@ -230,7 +268,9 @@ def test_the_build_report_lists_every_problem_as_check_prints_it_once_and_sorted
 
 def test_the_preview_shows_the_problems_escaped_above_a_page_and_in_place_of_a_broken_one(tmp_path):
     problem = Problem("stories/broken.md", 4, "title", "quotes <script>alert(1)</script>", "unsafe-html")
-    broken = build_problems.preview_content([problem], tmp_path, str(tmp_path / "stories" / "broken.md"), "<p>broken body</p>")
+    broken = build_problems.preview_content(
+        [problem], tmp_path, str(tmp_path / "stories" / "broken.md"), "<p>broken body</p>"
+    )
     other = build_problems.preview_content([problem], tmp_path, str(tmp_path / "docs" / "index.md"), "<p>home</p>")
     assert "broken body" not in broken and "stories/broken.md:4:" in broken
     assert other.endswith("<p>home</p>") and "admonition failure" in other

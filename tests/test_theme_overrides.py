@@ -18,7 +18,7 @@ MATERIAL = Path(material.__file__).parent / "templates" / "partials"
 # Each override: Material's text -> ours, as (old, new) replacements.
 CHANGES = {
     "source.html": [(' data-md-component="source"', "")],
-    "search.html": [('role="dialog">', "role=\"dialog\" aria-label=\"{{ lang.t('search') }}\">")],
+    "search.html": [('role="dialog">', 'role="dialog" aria-label="{{ lang.t(\'search\') }}">')],
 }
 
 
@@ -49,7 +49,9 @@ def render(text: str) -> str:
 
 
 def test_every_task_list_checkbox_is_named_by_its_items_text():
-    html = render("- [ ] **1. [Listen](listen.md):** Let them talk & finish\n- [x] Say it back\n    - [ ] Nested item\n")
+    html = render(
+        "- [ ] **1. [Listen](listen.md):** Let them talk & finish\n- [x] Say it back\n    - [ ] Nested item\n"
+    )
     assert re.findall(r'<input type="checkbox"[^>]*aria-label="([^"]*)"', html) == [
         "1. Listen: Let them talk &amp; finish",
         "Say it back",

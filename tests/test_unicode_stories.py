@@ -36,14 +36,34 @@ BATCH = 50
 BATCHES = 4
 # Each story is one Hypothesis example (a whole batch would be too large for one); derandomized, so
 # `make test` builds the same stories on every run.
-DRAW = settings(max_examples=BATCH * BATCHES, deadline=None, derandomize=True, database=None, phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+DRAW = settings(
+    max_examples=BATCH * BATCHES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
 
 # Characters: from everywhere (anything UTF-8 can hold: mostly unassigned, so rarely), and far more
 # often from what staff write, whose blocks still hold unassigned and unprintable code points.
 SCRIPTS = [
-    (0x20, 0x7E), (0xA0, 0x24F), (0x370, 0x52F), (0x591, 0x5F4), (0x600, 0x6FF), (0x900, 0x97F), (0x980, 0x9FF),
-    (0xB80, 0xBFF), (0xE00, 0xE7F), (0x1100, 0x11FF), (0x3040, 0x30FF), (0x4E00, 0x9FFF), (0xAC00, 0xD7A3),
-    (0x2000, 0x2BFF), (0x1F300, 0x1FAFF), (0x0300, 0x036F),
+    (0x20, 0x7E),
+    (0xA0, 0x24F),
+    (0x370, 0x52F),
+    (0x591, 0x5F4),
+    (0x600, 0x6FF),
+    (0x900, 0x97F),
+    (0x980, 0x9FF),
+    (0xB80, 0xBFF),
+    (0xE00, 0xE7F),
+    (0x1100, 0x11FF),
+    (0x3040, 0x30FF),
+    (0x4E00, 0x9FFF),
+    (0xAC00, 0xD7A3),
+    (0x2000, 0x2BFF),
+    (0x1F300, 0x1FAFF),
+    (0x0300, 0x036F),
 ]
 JOINERS = "\u200d\u200c\ufe0f\ufe0e\u200b\u2060\u00ad\U0001f3fd\u20e3\U000e0067"
 # Each branch is mapped, so Hypothesis keeps them apart (it merges plain character strategies into one
@@ -52,8 +72,33 @@ script_chars = st.one_of(
     *[st.characters(min_codepoint=low, max_codepoint=high).map(str) for low, high in SCRIPTS],
     st.sampled_from(JOINERS),
 )
-any_char = st.one_of(st.characters(codec="utf-8", exclude_categories=["Cc"]).map(str), st.characters(categories=["Cc"]).map(str))
-WORDS = st.sampled_from(["The", "guest", "soup", "was", "cold", "and", "staff", "said", "sorry", "so", "café", "naïve", "汤", "😀", "שלום", "مرحبا", "नमस्ते", "สวัสดี"])
+any_char = st.one_of(
+    st.characters(codec="utf-8", exclude_categories=["Cc"]).map(str), st.characters(categories=["Cc"]).map(str)
+)
+WORDS = st.sampled_from(
+    [
+        "The",
+        "guest",
+        "soup",
+        "was",
+        "cold",
+        "and",
+        "staff",
+        "said",
+        "sorry",
+        "so",
+        "café",
+        "naïve",
+        "汤",
+        "😀",
+        "שלום",
+        "مرحبا",
+        "नमस्ते",
+        "สวัสดี",
+    ]
+)
+
+
 def weighted(common, rare, odds: int):
     """`common` `odds` times as often as `rare` (one_of drops repeated branches)."""
     return st.integers(0, odds).flatmap(lambda n: rare if n == odds else common)
@@ -67,12 +112,14 @@ section = st.tuples(st.lists(piece, min_size=1, max_size=4), st.sampled_from([1,
     lambda t: "\n\n".join([" ".join(t[0])] * (t[1] if t[1] < 8 else 1)) if t[1] < 30 else " ".join(t[0] * 12)
 )
 tag = weighted(st.sampled_from(["lunch", "late-night", "drinks"]), st.text(chars, min_size=1, max_size=8), 5)
-story = st.fixed_dictionaries({
-    "title": text,
-    "summary": text,
-    "tags": st.lists(tag, max_size=3, unique=True),
-    "sections": st.fixed_dictionaries({title: section for title in STORY_SECTIONS}),
-})
+story = st.fixed_dictionaries(
+    {
+        "title": text,
+        "summary": text,
+        "tags": st.lists(tag, max_size=3, unique=True),
+        "sections": st.fixed_dictionaries({title: section for title in STORY_SECTIONS}),
+    }
+)
 
 FRONT = """---
 title: {title}
@@ -102,6 +149,7 @@ def write_story(stories: Path, name: str, data: dict) -> None:
 
     The Outcome (printed on the back of the role-play card) ends with the story's marker, as its own paragraph.
     """
+
     def quoted(value: str) -> str:
         return json.dumps(value, ensure_ascii=False)
 
@@ -157,7 +205,9 @@ def test_every_story_check_accepts_is_published_and_every_one_it_rejects_fails_t
     # The builds share one card cache, as `mkdocs serve` does: the decks without stories are rendered once.
     monkeypatch.setenv("TURNAROUND_CARDS_CACHE", str(root / "card-cache"))
     rejected_repo = copy_repo(root / "rejected")
-    sorted_batches = [sort_batch(root / str(number), batch, number, rejected_repo) for number, batch in enumerate(batches)]
+    sorted_batches = [
+        sort_batch(root / str(number), batch, number, rejected_repo) for number, batch in enumerate(batches)
+    ]
     failed = [name for _, _, names in sorted_batches for name in names]
     builds = [(repo, root / f"site-{number}") for number, (repo, _, _) in enumerate(sorted_batches)]
     if failed:
@@ -171,13 +221,17 @@ def test_every_story_check_accepts_is_published_and_every_one_it_rejects_fails_t
     assert total >= BATCH * BATCHES // 4, f"only {total} of {BATCH * BATCHES} generated stories passed the check"
     for number, ((repo, passed, _), result) in enumerate(zip(sorted_batches, results)):
         site = root / f"site-{number}"
-        assert result.returncode == 0, f"check accepted batch {number}, the strict build failed:\n{result.stderr[-4000:]}"
+        assert result.returncode == 0, (
+            f"check accepted batch {number}, the strict build failed:\n{result.stderr[-4000:]}"
+        )
         for name in passed:
             assert (site / "stories" / name / "index.html").is_file(), f"{name} was accepted but has no page"
         stories = len(list((repo / "stories").glob("*.md")))
         decks = {(d["deck"], d["paper"]): d for d in json.loads((site / "cards" / "cards.json").read_text())}
         for paper in ("a4", "a6", "letter"):
-            assert decks[("roleplay", paper)]["cards"] == stories, f"batch {number}: not every story has a {paper} role-play card"
+            assert decks[("roleplay", paper)]["cards"] == stories, (
+                f"batch {number}: not every story has a {paper} role-play card"
+            )
         printed = "".join(pdftotext(site / "cards" / "roleplay-a6.pdf").split())
         missing = [name for name in passed if marker(name) not in printed]
         assert not missing, f"batch {number}: these stories' role-play cards are not in the PDF: {missing}"
@@ -193,7 +247,12 @@ def pdftotext(pdf: Path) -> str:
 
 def test_a_generated_story_is_written_as_valid_utf8(tmp_path):
     """The writer itself: what the property test builds is the text Hypothesis drew."""
-    data = {"title": "汤 😀 \u200d", "summary": "x", "tags": ["lunch"], "sections": dict.fromkeys(STORY_SECTIONS, "שלום")}
+    data = {
+        "title": "汤 😀 \u200d",
+        "summary": "x",
+        "tags": ["lunch"],
+        "sections": dict.fromkeys(STORY_SECTIONS, "שלום"),
+    }
     write_story(tmp_path, "gen-0-0", data)
     written = (tmp_path / "gen-0-0.md").read_text("utf-8")
     assert '"汤 😀 \u200d"' in written and "## Better recovery\n\nשלום" in written
@@ -217,7 +276,10 @@ def test_a_character_no_card_font_has_is_reported_at_its_line(repo):
     assert "\U00013080" in (FIXTURES / "unprintable.md").read_text("utf-8").splitlines()[UNPRINTABLE_LINE - 1]
     result = run_check(repo)
     assert result.returncode == 1
-    assert f"stories/unprintable.md:{UNPRINTABLE_LINE}: body: `\U00013080` U+13080 EGYPTIAN HIEROGLYPH D010 cannot be printed on the cards" in result.stdout
+    assert (
+        f"stories/unprintable.md:{UNPRINTABLE_LINE}: body: `\U00013080` U+13080 EGYPTIAN HIEROGLYPH D010 cannot be printed on the cards"
+        in result.stdout
+    )
     assert result.stdout.count("[unprintable]") == 1, result.stdout
 
 

@@ -42,7 +42,7 @@ MAX_PAGE_GROWTH = 0.10
 CONTENT = ["docs", "stories", "data", "hooks", "overrides", "src", "mkdocs.yml", "pyproject.toml"]
 SEED = 20261122
 # The build date of every bench build (SOURCE_DATE_EPOCH), unless one is set already.
-BUILD_DATE = dt.datetime(2026, 11, 22, tzinfo=dt.timezone.utc)
+BUILD_DATE = dt.datetime(2026, 11, 22, tzinfo=dt.UTC)
 # The keys the stories-only reference keeps: the same theme, plugins, Markdown extensions and CSS; no nav.
 STORIES_ONLY_KEYS = ("theme", "plugins", "markdown_extensions", "extra_css")
 
@@ -82,7 +82,13 @@ def build(folder: Path, site: Path, *extra: str) -> Build:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     with tempfile.TemporaryFile() as log:
         start = _now()
-        child = subprocess.Popen([sys.executable, *extra, "-m", "mkdocs", "build", "--site-dir", str(site)], cwd=folder, env=env, stdout=log, stderr=log)
+        child = subprocess.Popen(
+            [sys.executable, *extra, "-m", "mkdocs", "build", "--site-dir", str(site)],
+            cwd=folder,
+            env=env,
+            stdout=log,
+            stderr=log,
+        )
         _pid, status, usage = os.wait4(child.pid, 0)
         wall = _now() - start
         child.returncode = os.waitstatus_to_exitcode(status)
@@ -121,9 +127,45 @@ WHAT_WENT_WRONG = {
     "policy-friction": "a rule stopped staff from making an easy exception",
     "unmet-expectation": "it was nothing like the photos had suggested",
 }
-WHO = ["A couple", "A regular", "A family of four", "A business traveller", "Two colleagues", "An older customer", "A student"]
-WHEN = ["on a Friday evening", "at lunchtime", "late on a Sunday", "during the holidays", "on a wet Monday", "just before closing"]
-TAGS = ["weekend", "lunch", "dinner", "regular", "first-visit", "group", "family", "busy", "late", "refund", "manager", "phone", "email", "delivery", "queue", "booking", "drinks", "children", "birthday", "accessibility"]
+WHO = [
+    "A couple",
+    "A regular",
+    "A family of four",
+    "A business traveller",
+    "Two colleagues",
+    "An older customer",
+    "A student",
+]
+WHEN = [
+    "on a Friday evening",
+    "at lunchtime",
+    "late on a Sunday",
+    "during the holidays",
+    "on a wet Monday",
+    "just before closing",
+]
+TAGS = [
+    "weekend",
+    "lunch",
+    "dinner",
+    "regular",
+    "first-visit",
+    "group",
+    "family",
+    "busy",
+    "late",
+    "refund",
+    "manager",
+    "phone",
+    "email",
+    "delivery",
+    "queue",
+    "booking",
+    "drinks",
+    "children",
+    "birthday",
+    "accessibility",
+]
 FILLER = (
     "They had planned the visit for a while and told the staff so when they arrived. "
     "Nobody around them seemed to notice at first, and the place was about half full."
@@ -273,10 +315,19 @@ def section_builds(bench: Bench):
             yield _row(count, str(round_), runs)
         # A build that checks every file again (an empty check store, as on a fresh clone), card PDFs cached.
         shutil.rmtree(project / ".cache" / "checks", ignore_errors=True)
-        runs = {"project": build(*sites["project"]), "plain": build(*sites["plain"]), "stories": build(*sites["stories"])}
+        runs = {
+            "project": build(*sites["project"]),
+            "plain": build(*sites["plain"]),
+            "stories": build(*sites["stories"]),
+        }
         yield _row(count, "checks cold", runs)
         cpu, wall = statistics.median(cpu_ratios), statistics.median(wall_ratios)
-        summary.append(bench.target(cpu <= MAX_TIME_RATIO, f"{count} stories: project/plain CPU time {cpu:.3f} (median of {bench.rounds}; wall {wall:.3f}), target at most {MAX_TIME_RATIO}"))
+        summary.append(
+            bench.target(
+                cpu <= MAX_TIME_RATIO,
+                f"{count} stories: project/plain CPU time {cpu:.3f} (median of {bench.rounds}; wall {wall:.3f}), target at most {MAX_TIME_RATIO}",
+            )
+        )
     yield ""
     yield from (f"- {line}" for line in summary)
     yield ""
@@ -318,7 +369,11 @@ def section_page_size(bench: Bench) -> list[str]:
 def _story_sizes(bench: Bench, site: Path) -> dict[str, int]:
     names = [p.stem for p in sorted((bench.root / COLLECTIONS["stories"]).glob("*.md"))]
     names += [f"synthetic-{n:05d}" for n in range(1, 11)]
-    return {name: (site / "stories" / name / "index.html").stat().st_size for name in names if (site / "stories" / name / "index.html").exists()}
+    return {
+        name: (site / "stories" / name / "index.html").stat().st_size
+        for name in names
+        if (site / "stories" / name / "index.html").exists()
+    }
 
 
 def section_profile(bench: Bench) -> list[str]:
@@ -342,7 +397,14 @@ def section_profile(bench: Bench) -> list[str]:
         "tags plugin listings": ("tags/plugin.py", ("on_env",)),
         "writing files": ("mkdocs/utils/__init__.py", ("write_file",)),
     }
-    lines = ["## Profile of one build", "", f"cProfile of the project build at {bench.stories} stories ({total:.1f} s under the profiler; cumulative times overlap).", "", "| part | seconds | share |", "| --- | --- | --- |"]
+    lines = [
+        "## Profile of one build",
+        "",
+        f"cProfile of the project build at {bench.stories} stories ({total:.1f} s under the profiler; cumulative times overlap).",
+        "",
+        "| part | seconds | share |",
+        "| --- | --- | --- |",
+    ]
     for label, (path, names) in wanted.items():
         seconds = sum(t[3] for (file, _line, func), t in stats.stats.items() if file.endswith(path) and func in names)
         lines.append(f"| {label} | {seconds:.2f} | {seconds / total:.0%} |")
@@ -362,8 +424,16 @@ SECTIONS: list[Callable[[Bench], Iterable[str]]] = [section_builds, section_page
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m turnaround.bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--stories", type=int, default=1000, metavar="N", help="synthetic stories in the first project (default 1000; the second has 2N)")
-    parser.add_argument("--rounds", type=int, default=5, metavar="R", help="alternating build pairs per size (default 5)")
+    parser.add_argument(
+        "--stories",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="synthetic stories in the first project (default 1000; the second has 2N)",
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=5, metavar="R", help="alternating build pairs per size (default 5)"
+    )
     parser.add_argument("--profile", action="store_true", help="also profile one build at N with cProfile")
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects and sites, and print where")
     args = parser.parse_args(argv)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from . import printable
@@ -54,7 +54,7 @@ REFERENCE = (
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _metrics(path: Path) -> tuple[dict[int, float], float, float]:
     """A face's advance widths by code point, its ascent and its descent, all in ems."""
     from fontTools.ttLib import TTFont
@@ -129,10 +129,12 @@ def _words(text: str) -> list[str]:
 
 def room(paragraphs: list[str], place: Place, tall: bool = True) -> float:
     """Lines the paragraphs take in a place on a card, with the space between them."""
-    return sum(lines(p, place.width, place.line_height, tall) for p in paragraphs) + place.gap * max(0, len(paragraphs) - 1)
+    return sum(lines(p, place.width, place.line_height, tall) for p in paragraphs) + place.gap * max(
+        0, len(paragraphs) - 1
+    )
 
 
-@lru_cache(maxsize=None)
+@cache
 def reference(limit: int, place: Place) -> float:
     """Lines of ordinary text `limit` characters long, in one paragraph."""
     text = (REFERENCE * (limit // len(REFERENCE) + 1))[:limit]

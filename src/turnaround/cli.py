@@ -34,7 +34,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(problem.github() if args.format == "github" else problem)
     checked = len(args.paths) if args.paths else len(kb.entries()) + len(kb.unreadable)
     if problems:
-        print(f"{len(problems)} error{'s' if len(problems) != 1 else ''} in {len({p.path for p in problems})} file(s); {checked} file(s) checked.", file=sys.stderr)
+        print(
+            f"{len(problems)} error{'s' if len(problems) != 1 else ''} in {len({p.path for p in problems})} file(s); {checked} file(s) checked.",
+            file=sys.stderr,
+        )
         return EXIT_ERRORS
     print(f"All good: {checked} file(s) checked.", file=sys.stderr)
     return EXIT_OK
@@ -44,8 +47,15 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="turnaround", description="Turnaround: a knowledge base on service recovery.")
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
     check = commands.add_parser("check", help="validate stories, steps and sources; exit 0 clean, 1 errors, 2 usage")
-    check.add_argument("paths", nargs="*", help="only report on these files (references still resolve against the whole repository)")
-    check.add_argument("--format", choices=["text", "github"], default="text", help="`github` prints workflow annotations for pull requests")
+    check.add_argument(
+        "paths", nargs="*", help="only report on these files (references still resolve against the whole repository)"
+    )
+    check.add_argument(
+        "--format",
+        choices=["text", "github"],
+        default="text",
+        help="`github` prints workflow annotations for pull requests",
+    )
     check.set_defaults(run=cmd_check)
     for register in _extensions():
         register(commands)

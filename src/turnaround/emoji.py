@@ -11,7 +11,7 @@ the reader's own fonts draw. Named in mkdocs.yml as pymdownx.emoji's
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from xml.etree.ElementTree import Element
 
 from pymdownx import emoji
@@ -29,7 +29,7 @@ def to_svg_or_text(index, shortname, alias, uc, alt, title, category, options, m
     return element
 
 
-@lru_cache(maxsize=None)
+@cache
 def _svg(path: str) -> str:
     # The theme's SVG file, less whatever the allow-list would remove (one icon carries a `style`).
     with open(path, encoding="utf-8") as handle:

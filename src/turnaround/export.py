@@ -68,7 +68,9 @@ def export(root: Path, folder: Path, kb=None) -> Exported:
     kb = kb or load(root)
     if kb.problems:
         raise Refused(sort_problems(kb.problems))
-    result = cards.build(kb, cards.configured_site_url(root), cards.Cache(cards.default_dir(root)), cards.created_from_environment())
+    result = cards.build(
+        kb, cards.configured_site_url(root), cards.Cache(cards.default_dir(root)), cards.created_from_environment()
+    )
     if result.problems:
         raise Refused(sort_problems(result.problems))
     # Written beside the target and moved in at the end, so a failure leaves no half export.
@@ -127,7 +129,11 @@ def config(root: Path, kb, docs: Path) -> str:
     outside = sorted({_pattern(p.relative_to(docs).as_posix()) for p in docs.rglob("*.md")} - in_nav)
     # Edit links only into a deployment's own repository, as the hooks have it: no repo_url, no edit_uri.
     left_out = HOOK_KEYS if cards.configured_setting(root, "repo_url") else (*HOOK_KEYS, "edit_uri")
-    keys = [line.split(":", 1)[0] for line in text.splitlines() if line and not line[0].isspace() and not line.startswith("#") and ":" in line]
+    keys = [
+        line.split(":", 1)[0]
+        for line in text.splitlines()
+        if line and not line[0].isspace() and not line.startswith("#") and ":" in line
+    ]
     kept = keep_blocks(text, tuple(k for k in keys if k not in left_out))
     not_in_nav = "not_in_nav: |\n" + "".join(f"  {p}\n" for p in outside)
     return HEADER + kept + yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False) + not_in_nav
@@ -169,7 +175,9 @@ def _pattern(uri: str) -> str:
 
 
 def register(commands) -> None:
-    export_ = commands.add_parser("export", help="write the site as plain Markdown and a hook-free mkdocs.yml; exit 0 done, 1 errors, 2 usage")
+    export_ = commands.add_parser(
+        "export", help="write the site as plain Markdown and a hook-free mkdocs.yml; exit 0 done, 1 errors, 2 usage"
+    )
     export_.add_argument("dir", metavar="DIR", help="a new or empty folder, outside docs/")
     export_.set_defaults(run=run)
 
@@ -187,7 +195,9 @@ def run(args: argparse.Namespace) -> int:
     except Refused as refused:
         for problem in refused.problems:
             print(problem)
-        print(f"{len(refused.problems)} error(s): nothing exported; fix them first (`turnaround check`).", file=sys.stderr)
+        print(
+            f"{len(refused.problems)} error(s): nothing exported; fix them first (`turnaround check`).", file=sys.stderr
+        )
         return EXIT_ERRORS
     except cards.CardError as err:
         print(f"turnaround: {err}; nothing exported", file=sys.stderr)

@@ -88,7 +88,7 @@ class Store:
         # A missing, truncated or foreign store is an empty one: everything is checked again.
         try:
             found = pickle.loads(self.path.read_bytes()) if self.path else {}
-        except Exception:  # noqa: BLE001 - unpickling can raise almost anything on a damaged file
+        except Exception:
             return {}
         return found if isinstance(found, dict) else {}
 

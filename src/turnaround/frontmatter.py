@@ -144,19 +144,45 @@ def _decode(raw: bytes, doc: Document) -> str | None:
     # Each way a file can be unreadable gets its own message.
     rel = doc.rel
     if len(raw) > MAX_BYTES:
-        doc.problems.append(Problem(rel, 1, FILE, f"is {len(raw) // 1024} KiB; a content file may be at most {MAX_BYTES // 1024} KiB", "file-too-large"))
+        doc.problems.append(
+            Problem(
+                rel,
+                1,
+                FILE,
+                f"is {len(raw) // 1024} KiB; a content file may be at most {MAX_BYTES // 1024} KiB",
+                "file-too-large",
+            )
+        )
         return None
     if not raw.strip():
-        doc.problems.append(Problem(rel, 1, FILE, "is empty; start it with a front matter block between two `---` lines (copy an existing story)", "empty-file"))
+        doc.problems.append(
+            Problem(
+                rel,
+                1,
+                FILE,
+                "is empty; start it with a front matter block between two `---` lines (copy an existing story)",
+                "empty-file",
+            )
+        )
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
-        doc.problems.append(Problem(rel, 1, FILE, "starts with a byte-order mark (BOM); save it as UTF-8 without BOM", "bom"))
+        doc.problems.append(
+            Problem(rel, 1, FILE, "starts with a byte-order mark (BOM); save it as UTF-8 without BOM", "bom")
+        )
         return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        doc.problems.append(Problem(rel, line, FILE, f"is not valid UTF-8 (byte 0x{raw[err.start]:02x}); save it with UTF-8 encoding", "not-utf8"))
+        doc.problems.append(
+            Problem(
+                rel,
+                line,
+                FILE,
+                f"is not valid UTF-8 (byte 0x{raw[err.start]:02x}); save it with UTF-8 encoding",
+                "not-utf8",
+            )
+        )
         return None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
@@ -172,21 +198,45 @@ def _split(text: str, doc: Document) -> None:
     rel = doc.rel
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not lines or lines[0].rstrip(" \t") != "---":
-        doc.problems.append(Problem(rel, 1, FILE, "has no front matter; the first line must be `---`, followed by the fields and another `---`", "no-front-matter"))
+        doc.problems.append(
+            Problem(
+                rel,
+                1,
+                FILE,
+                "has no front matter; the first line must be `---`, followed by the fields and another `---`",
+                "no-front-matter",
+            )
+        )
         return
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip(" \t") in ("---", "...")), None)
     if end is None:
-        doc.problems.append(Problem(rel, 1, FILE, "front matter is never closed; add a line `---` after the last field", "no-front-matter"))
+        doc.problems.append(
+            Problem(
+                rel, 1, FILE, "front matter is never closed; add a line `---` after the last field", "no-front-matter"
+            )
+        )
         return
     if end == len(lines) - 1:
-        doc.problems.append(Problem(rel, end + 1, FILE, f"the closing `{lines[end].strip()}` is the file's last line, with no line break after it, so the site would show the fields as text; end the line (press Enter) and write the page below it", "no-front-matter"))
+        doc.problems.append(
+            Problem(
+                rel,
+                end + 1,
+                FILE,
+                f"the closing `{lines[end].strip()}` is the file's last line, with no line break after it, so the site would show the fields as text; end the line (press Enter) and write the page below it",
+                "no-front-matter",
+            )
+        )
         return
     doc.end_line = end + 1
     doc.body = "\n".join(lines[end + 1 :])
     doc.body_line = end + 2
     source = "\n".join(lines[1:end])
     if not source.strip():
-        doc.problems.append(Problem(rel, 1, FILE, "front matter is empty; it must hold the fields as `name: value` lines", "not-a-mapping"))
+        doc.problems.append(
+            Problem(
+                rel, 1, FILE, "front matter is empty; it must hold the fields as `name: value` lines", "not-a-mapping"
+            )
+        )
         return
     _parse_yaml(source, doc, offset=2)
 
@@ -200,7 +250,15 @@ def _parse_yaml(source: str, doc: Document, offset: int) -> None:
         mark = err.problem_mark or err.context_mark
         line = (mark.line if mark else 0) + offset
         what = err.problem or err.context or "invalid YAML"
-        doc.problems.append(Problem(rel, line, FILE, f"front matter is not valid YAML: {what}; check indentation, colons and quotes", "yaml-syntax"))
+        doc.problems.append(
+            Problem(
+                rel,
+                line,
+                FILE,
+                f"front matter is not valid YAML: {what}; check indentation, colons and quotes",
+                "yaml-syntax",
+            )
+        )
         return
     except yaml.YAMLError as err:
         doc.problems.append(Problem(rel, offset, FILE, f"front matter is not valid YAML: {err}", "yaml-syntax"))
@@ -210,7 +268,15 @@ def _parse_yaml(source: str, doc: Document, offset: int) -> None:
         return
     if node is None or not isinstance(node, yaml.MappingNode):
         line = node.start_mark.line + offset if node is not None else offset
-        doc.problems.append(Problem(rel, line, FILE, "front matter must be a set of `name: value` fields, not a single value or a list", "not-a-mapping"))
+        doc.problems.append(
+            Problem(
+                rel,
+                line,
+                FILE,
+                "front matter must be a set of `name: value` fields, not a single value or a list",
+                "not-a-mapping",
+            )
+        )
         return
     builder = _Builder(doc, offset)
     try:
@@ -246,7 +312,9 @@ class _Builder:
             raise self.fail(node, path, "uses a YAML alias (`*name`); write the value out in full", "yaml-alias")
         self.seen.add(id(node))
         if node.tag not in SAFE_TAGS:
-            raise self.fail(node, path, f"uses the YAML tag `{node.tag}`; plain values only (remove the `!` tag)", "yaml-tag")
+            raise self.fail(
+                node, path, f"uses the YAML tag `{node.tag}`; plain values only (remove the `!` tag)", "yaml-tag"
+            )
         self.doc.lines.setdefault(path, self.line(node))
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
@@ -262,10 +330,20 @@ class _Builder:
             key = key_node.value
             self.text(key_node, path)
             if key_node.tag == "tag:yaml.org,2002:merge" or key == "<<":
-                raise self.fail(key_node, path, "uses a YAML merge key (`<<`); write the fields out in full", "yaml-alias")
+                raise self.fail(
+                    key_node, path, "uses a YAML merge key (`<<`); write the fields out in full", "yaml-alias"
+                )
             if key in result:
                 first = self.doc.lines.get(path + (key,), 0)
-                self.problems.append(Problem(self.doc.rel, self.line(key_node), _field_name(path + (key,)), f"is given twice (first on line {first}); keep one", "duplicate-key"))
+                self.problems.append(
+                    Problem(
+                        self.doc.rel,
+                        self.line(key_node),
+                        _field_name(path + (key,)),
+                        f"is given twice (first on line {first}); keep one",
+                        "duplicate-key",
+                    )
+                )
                 continue
             self.doc.lines[path + (key,)] = self.line(key_node)
             result[key] = self.value(value_node, path + (key,))
@@ -275,7 +353,12 @@ class _Builder:
         # A `"\ud800"` escape yields half a character that no UTF-8 output (terminal, HTML) can hold.
         bad = next((c for c in node.value if "\ud800" <= c <= "\udfff"), None)
         if bad:
-            raise self.fail(node, path, f"contains the escape `\\u{ord(bad):04x}`, half of a character pair; write the character itself", "not-utf8")
+            raise self.fail(
+                node,
+                path,
+                f"contains the escape `\\u{ord(bad):04x}`, half of a character pair; write the character itself",
+                "not-utf8",
+            )
 
     def scalar(self, node: yaml.ScalarNode, path: tuple) -> object:
         self.text(node, path)

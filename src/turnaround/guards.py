@@ -30,10 +30,39 @@ from .safe_html import SAFE_SCHEMES, url_scheme
 
 __all__ = ["SAFE_SCHEMES", "check", "url_scheme"]
 # Attributes whose value a browser follows or loads as a URL.
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "cite", "srcset", "ping"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "data",
+    "poster",
+    "background",
+    "cite",
+    "srcset",
+    "ping",
+}
 # Elements that run code or replace the page even without an event attribute. Steps and sources may
 # use HTML for layout (md_in_html); stories may use none at all.
-UNSAFE_ELEMENTS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "style", "link", "meta", "base", "form", "svg", "math", "template", "noscript"}
+UNSAFE_ELEMENTS = {
+    "script",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "style",
+    "link",
+    "meta",
+    "base",
+    "form",
+    "svg",
+    "math",
+    "template",
+    "noscript",
+}
 # Fields that templates put inside HTML attributes (meta description, titles) without escaping.
 PLAIN_FIELDS = ("title", "summary")
 # The opt-out field: a story that must keep personal data says who reviewed it and why.
@@ -60,7 +89,9 @@ EMAIL_AUTOLINK = re.compile(r"<[^\s<>@]+@[^\s<>]+>")
 ATTR_LIST = re.compile(r"\{:?[ ]*(?=[^}\s])")
 MAX_ATTR_LISTS = 100
 # A payment card number: 13 to 19 digits, plain or in groups split by a space or a dash (Luhn-checked after).
-CARD_RUN = re.compile(r"(?<![\d.,])\d+(?:(?:[ \t\u00a0\u2009\u202f]{1,3}|[ \u00a0]?[-\u2010-\u2013][ \u00a0]?|\n[ \t]*)\d+)*")
+CARD_RUN = re.compile(
+    r"(?<![\d.,])\d+(?:(?:[ \t\u00a0\u2009\u202f]{1,3}|[ \u00a0]?[-\u2010-\u2013][ \u00a0]?|\n[ \t]*)\d+)*"
+)
 CARD_GROUP = re.compile(r"\d+")
 WEB_ADDRESS = re.compile(r"\bhttps?://[^\s)>\]]+", re.I)
 # Markdown emphasis and code marks do not show in the page: a number split by them reads as one.
@@ -180,11 +211,23 @@ def _show(written: str, limit: int = 40) -> str:
 def _leftovers(entry: Entry, body: _Text, fields: list[_Text]) -> list[Problem]:
     """A `TODO:` placeholder from the story template, still in place."""
     problems = [
-        Problem(entry.rel, body.line(match.start()), None, f"placeholder still here: \"{_show(body.text[match.start() : match.start() + 200].split(chr(10), 1)[0], 70)}\"; replace the whole line with your own text", "todo")
+        Problem(
+            entry.rel,
+            body.line(match.start()),
+            None,
+            f'placeholder still here: "{_show(body.text[match.start() : match.start() + 200].split(chr(10), 1)[0], 70)}"; replace the whole line with your own text',
+            "todo",
+        )
         for match in TODO.finditer(body.text)
     ]
     problems += [
-        Problem(entry.rel, value.first_line, value.field, f"placeholder still here: \"{_show(value.raw, 70)}\"; write the real value", "todo")
+        Problem(
+            entry.rel,
+            value.first_line,
+            value.field,
+            f'placeholder still here: "{_show(value.raw, 70)}"; write the real value',
+            "todo",
+        )
         for value in fields
         if TODO.match(value.raw)
     ]
@@ -201,11 +244,31 @@ def _front_matter(entry: Entry, fields: list[_Text]) -> list[Problem]:
         plain = _top(value.field) in PLAIN_FIELDS
         bad = sorted({c for c in UNSAFE_CHARACTERS.findall(value.raw) if c != '"' or plain})
         if bad:
-            what = "titles and summaries are plain text, so leave out <, > and \" (write “ ” for quotes)" if plain else "front-matter text is plain text, so leave out < and >"
-            problems.append(Problem(entry.rel, value.first_line, value.field, f"contains {' and '.join(f'`{c}`' for c in bad)}; {what}", "unsafe-character"))
+            what = (
+                'titles and summaries are plain text, so leave out <, > and " (write “ ” for quotes)'
+                if plain
+                else "front-matter text is plain text, so leave out < and >"
+            )
+            problems.append(
+                Problem(
+                    entry.rel,
+                    value.first_line,
+                    value.field,
+                    f"contains {' and '.join(f'`{c}`' for c in bad)}; {what}",
+                    "unsafe-character",
+                )
+            )
         hidden = INVISIBLE.search(value.raw)
         if hidden:
-            problems.append(Problem(entry.rel, value.first_line, value.field, f"contains an invisible control character (U+{ord(hidden.group(0)):04X}); retype the text", "unsafe-character"))
+            problems.append(
+                Problem(
+                    entry.rel,
+                    value.first_line,
+                    value.field,
+                    f"contains an invisible control character (U+{ord(hidden.group(0)):04X}); retype the text",
+                    "unsafe-character",
+                )
+            )
         # Front-matter text is printed into generated pages as Markdown: the link guards apply to it too.
         if "(" in value.raw or ":" in value.raw or "<" in value.raw:
             problems += _urls(entry, value)
@@ -265,7 +328,15 @@ def _raw_html(entry: Entry, body: _Text) -> list[Problem]:
         line = body.line(match.start())
         if decoded[:1] in ("<", ">") and line not in reported:
             reported.add(line)
-            problems.append(Problem(entry.rel, line, None, f"`{match.group(0)}` is an HTML entity for `{decoded[0]}`; HTML tricks are not allowed in a story, write the words instead", "raw-html"))
+            problems.append(
+                Problem(
+                    entry.rel,
+                    line,
+                    None,
+                    f"`{match.group(0)}` is an HTML entity for `{decoded[0]}`; HTML tricks are not allowed in a story, write the words instead",
+                    "raw-html",
+                )
+            )
     return problems
 
 
@@ -285,10 +356,26 @@ def _html_tags(entry: Entry, body: _Text) -> list[Problem]:
         position = end if end != -1 else min(len(text), match.end() + MAX_TAG)
         # An element off the allow-list is refused whole: its attributes go with it.
         if name in UNSAFE_ELEMENTS:
-            problems.append(Problem(entry.rel, body.line(match.start()), None, f"the HTML element `<{name}>` can run code or change the page; leave it out", "unsafe-html"))
+            problems.append(
+                Problem(
+                    entry.rel,
+                    body.line(match.start()),
+                    None,
+                    f"the HTML element `<{name}>` can run code or change the page; leave it out",
+                    "unsafe-html",
+                )
+            )
             continue
         if safe_html.tag_finding(name):
-            problems.append(Problem(entry.rel, body.line(match.start()), None, f"the HTML element `<{name}>` is not on the site's allow-list; leave it out, or use Markdown", "unsafe-html"))
+            problems.append(
+                Problem(
+                    entry.rel,
+                    body.line(match.start()),
+                    None,
+                    f"the HTML element `<{name}>` is not on the site's allow-list; leave it out, or use Markdown",
+                    "unsafe-html",
+                )
+            )
             continue
         for attr in TAG_ATTRIBUTE.finditer(text, match.end(), position):
             if attr.group(1).lower() == "markdown":
@@ -308,7 +395,15 @@ def _attr_lists(entry: Entry, text: _Text) -> list[Problem]:
         starts = [(match.start(), match.end()) for match in ATTR_LIST.finditer(line, 0, close)]
         # A list runs to the line's last `}`, as attr_list reads it; a flood of them is refused, not parsed.
         if len(starts) > MAX_ATTR_LISTS:
-            problems.append(Problem(entry.rel, number, text.field, f"holds {len(starts)} attribute lists `{{...}}`; at most {MAX_ATTR_LISTS} on a line can be checked, so split it", "event-attribute"))
+            problems.append(
+                Problem(
+                    entry.rel,
+                    number,
+                    text.field,
+                    f"holds {len(starts)} attribute lists `{{...}}`; at most {MAX_ATTR_LISTS} on a line can be checked, so split it",
+                    "event-attribute",
+                )
+            )
             continue
         for brace, begin in starts:
             attrs, _ = get_attrs_and_remainder(line[begin : close + 1])
@@ -322,7 +417,9 @@ def _attr_lists(entry: Entry, text: _Text) -> list[Problem]:
     return problems
 
 
-def _attribute(entry: Entry, line: int, key: str, value: str, field: str | None, tag: str | None = None, listed: bool = True) -> list[Problem]:
+def _attribute(
+    entry: Entry, line: int, key: str, value: str, field: str | None, tag: str | None = None, listed: bool = True
+) -> list[Problem]:
     """One attribute judged by the site's allow-list; `listed` is False where it may be prose rather than an attribute."""
     name = html.unescape(key).lstrip(":")
     lowered = name.lower()
@@ -349,12 +446,21 @@ def _urls(entry: Entry, text: _Text) -> list[Problem]:
     for match in DESTINATION.finditer(source):
         opening = source.rfind("[", max(0, match.start() - 1000), match.start())
         what = "image" if opening > 0 and source[opening - 1] == "!" else "link"
-        problems += _judge_url(entry, text.line(match.end()), _destination(source, match.end()), what, text.field, loads=what == "image")
+        problems += _judge_url(
+            entry, text.line(match.end()), _destination(source, match.end()), what, text.field, loads=what == "image"
+        )
     # A definition that an image uses (`![alt][label]`) is loaded by the browser, like an image's own URL.
     images = {_label(m.group(2) or m.group(1)) for m in IMAGE_REFERENCE.finditer(source)} if "![" in source else set()
     for match in REFERENCE_DEF.finditer(source):
         loads = _label(match.group(1)) in images
-        problems += _judge_url(entry, text.line(match.start(2)), match.group(2).strip("<>"), "image definition" if loads else "link definition", text.field, loads=loads)
+        problems += _judge_url(
+            entry,
+            text.line(match.start(2)),
+            match.group(2).strip("<>"),
+            "image definition" if loads else "link definition",
+            text.field,
+            loads=loads,
+        )
     for match in markdown_text.AUTOLINK.finditer(source):
         problems += _judge_url(entry, text.line(match.start()), match.group(1), "autolink", text.field)
     return problems
@@ -373,19 +479,37 @@ def _label(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _judge_url(entry: Entry, line: int, written: str, what: str, field: str | None, loads: bool = False) -> list[Problem]:
+def _judge_url(
+    entry: Entry, line: int, written: str, what: str, field: str | None, loads: bool = False
+) -> list[Problem]:
     """Allow only safe schemes, or a path on this site, judged as a browser would read the URL.
 
     What the browser `loads` by itself (an image) must be a path on this site.
     """
     name = url_scheme(written)
     if loads and (name is None or name in SAFE_SCHEMES) and safe_html.is_external(written):
-        return [Problem(entry.rel, line, field, f"{what} `{_show((written.split() or [''])[0].strip('<>'))}` is not on this site: the browser would load it from another host (a tracking pixel reports who reads the page, and the site promises to load nothing from outside); put the file in the repository and use a relative path, or make it a link", "external-resource")]
+        return [
+            Problem(
+                entry.rel,
+                line,
+                field,
+                f"{what} `{_show((written.split() or [''])[0].strip('<>'))}` is not on this site: the browser would load it from another host (a tracking pixel reports who reads the page, and the site promises to load nothing from outside); put the file in the repository and use a relative path, or make it a link",
+                "external-resource",
+            )
+        ]
     if name is None or name in SAFE_SCHEMES:
         return []
     shown = _show(written)
     note = "" if written.strip().lower().startswith(f"{name}:") else f" (a browser reads it as `{name}:`)"
-    return [Problem(entry.rel, line, field, f"{what} `{shown}` uses the `{name}:` scheme{note}; only http://, https:// and mailto: links, or links to pages of this site, are allowed", "unsafe-url")]
+    return [
+        Problem(
+            entry.rel,
+            line,
+            field,
+            f"{what} `{shown}` uses the `{name}:` scheme{note}; only http://, https:// and mailto: links, or links to pages of this site, are allowed",
+            "unsafe-url",
+        )
+    ]
 
 
 # ---------------------------------------------------------------- personal data
@@ -400,7 +524,15 @@ def _personal_data(entry: Entry, body: _Text, fields: list[_Text], region: str) 
     if isinstance(opt_out, str) and opt_out.strip():
         if found:
             return []
-        return [Problem(entry.rel, entry.doc.line((OPT_OUT,)), OPT_OUT, "is set, but the story holds no e-mail address, phone number or name to keep; remove the field", "needless-opt-out")]
+        return [
+            Problem(
+                entry.rel,
+                entry.doc.line((OPT_OUT,)),
+                OPT_OUT,
+                "is set, but the story holds no e-mail address, phone number or name to keep; remove the field",
+                "needless-opt-out",
+            )
+        ]
     return found
 
 
@@ -417,15 +549,43 @@ def _personal(entry: Entry, text: _Text, region: str) -> list[Problem]:
     problems = []
     for start, address, domain in _emails(raw):
         if not EXAMPLE_DOMAIN.search(domain):
-            problems.append(Problem(entry.rel, located.line(start), text.field, f"e-mail address `{address}` may be a real person's; remove it (addresses at example.com are fine), {keep}", "personal-email"))
-    for match in phonenumbers.PhoneNumberMatcher(raw, region, leniency=phonenumbers.Leniency.VALID, max_tries=PHONE_TRIES) if DIGITS.search(raw) else ():
-        problems.append(Problem(entry.rel, located.line(match.start), text.field, f"phone number `{match.raw_string}` may be a real person's; remove it, {keep}", "personal-phone"))
+            problems.append(
+                Problem(
+                    entry.rel,
+                    located.line(start),
+                    text.field,
+                    f"e-mail address `{address}` may be a real person's; remove it (addresses at example.com are fine), {keep}",
+                    "personal-email",
+                )
+            )
+    for match in (
+        phonenumbers.PhoneNumberMatcher(raw, region, leniency=phonenumbers.Leniency.VALID, max_tries=PHONE_TRIES)
+        if DIGITS.search(raw)
+        else ()
+    ):
+        problems.append(
+            Problem(
+                entry.rel,
+                located.line(match.start),
+                text.field,
+                f"phone number `{match.raw_string}` may be a real person's; remove it, {keep}",
+                "personal-phone",
+            )
+        )
     for pattern, hint in NAME_PATTERNS:
         for match in pattern.finditer(raw) if hint in raw else ():
             context = " ".join(raw[max(0, match.start(1) - 60) : match.start(1)].split()[-4:])
             if NOT_A_PERSON.search(f"{context} {match.group(1)}"):
                 continue
-            problems.append(Problem(entry.rel, located.line(match.start(1)), text.field, f"`{' '.join(match.group(1).split())}` looks like a real person's name; write \"a guest\" or \"a regular\" instead, {keep}", "personal-name"))
+            problems.append(
+                Problem(
+                    entry.rel,
+                    located.line(match.start(1)),
+                    text.field,
+                    f'`{" ".join(match.group(1).split())}` looks like a real person\'s name; write "a guest" or "a regular" instead, {keep}',
+                    "personal-name",
+                )
+            )
     return problems
 
 
@@ -455,7 +615,15 @@ def _card_numbers(entry: Entry, body: _Text, fields: list[_Text]) -> list[Proble
             raw = "\n".join(html.unescape(line) for line in raw.split("\n"))
         located = _Text(raw, raw, text.first_line, text.field, _starts(raw) if text.field is None else (0,))
         for start, written in card_numbers(raw):
-            problems.append(Problem(entry.rel, located.line(start), text.field, f"`{_show(written)}` is a payment card number; remove it: a card number must never be in a story (write \"her card\", or at most \"the card ending {written[-4:]}\")", "personal-card"))
+            problems.append(
+                Problem(
+                    entry.rel,
+                    located.line(start),
+                    text.field,
+                    f'`{_show(written)}` is a payment card number; remove it: a card number must never be in a story (write "her card", or at most "the card ending {written[-4:]}")',
+                    "personal-card",
+                )
+            )
     return problems
 
 
@@ -490,4 +658,8 @@ def _luhn(digits: str) -> bool:
 
 def _isbn(digits: str) -> bool:
     # A book's ISBN-13 (978/979...) can pass Luhn by chance; its own check digit tells it apart.
-    return len(digits) == 13 and digits[:3] in ("978", "979") and sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits)) % 10 == 0
+    return (
+        len(digits) == 13
+        and digits[:3] in ("978", "979")
+        and sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits)) % 10 == 0
+    )

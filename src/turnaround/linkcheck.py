@@ -193,7 +193,7 @@ def _resolve(site: Path, base: str, link: Link, parsed: dict[str, _PageParser], 
             # A site-absolute path must lie under the base path the site is served from.
             if not (path + "/").startswith(base):
                 return f"points outside the site's base path `{base}`"
-            path = "/" + path[len(base):]
+            path = "/" + path[len(base) :]
         absolute = posixpath.normpath(posixpath.join(here, path))
         if absolute.startswith("/.."):
             return "climbs above the site's root folder"
@@ -242,17 +242,28 @@ def cmd_links(args: argparse.Namespace) -> int:
             status = f"  [{results[url]}]" if url in results else ""
             print(f"{url}{status}  (on {', '.join(report.external[url])})")
         failed = [url for url, status in results.items() if status != "ok"]
-        print(f"{len(report.external)} external link(s) in the content" + (f"; {len(failed)} failed" if args.fetch else ""), file=sys.stderr)
+        print(
+            f"{len(report.external)} external link(s) in the content"
+            + (f"; {len(failed)} failed" if args.fetch else ""),
+            file=sys.stderr,
+        )
         if failed:
             return 1
-    print(f"{report.checked} internal link(s) and anchor(s) checked on {report.pages} page(s); {len(report.broken)} broken.", file=sys.stderr)
+    print(
+        f"{report.checked} internal link(s) and anchor(s) checked on {report.pages} page(s); {len(report.broken)} broken.",
+        file=sys.stderr,
+    )
     return 1 if report.broken else 0
 
 
 def register(commands) -> None:
-    links = commands.add_parser("links", help="check every internal link and anchor of a built site; exit 0 clean, 1 broken")
+    links = commands.add_parser(
+        "links", help="check every internal link and anchor of a built site; exit 0 clean, 1 broken"
+    )
     links.add_argument("site", nargs="?", default="site", help="the built site folder (default: site)")
     links.add_argument("--base", default="/", help="the URL path the site is served under, e.g. /kb/ (default: /)")
     links.add_argument("--external", action="store_true", help="also list the external links found in the content")
-    links.add_argument("--fetch", action="store_true", help="with --external: request each external link and report failures")
+    links.add_argument(
+        "--fetch", action="store_true", help="with --external: request each external link and report failures"
+    )
     links.set_defaults(run=cmd_links)

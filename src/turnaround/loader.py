@@ -22,7 +22,9 @@ def load(root: Path, cache: bool = False, site_url: str | None = None) -> Knowle
     """
     vocab, problems = load_vocabularies(root)
     frameworks, framework_problems = load_frameworks(root)
-    kb = KnowledgeBase(root=root, settings=load_settings(root), vocab=vocab, frameworks=frameworks, site_url=site_url or None)
+    kb = KnowledgeBase(
+        root=root, settings=load_settings(root), vocab=vocab, frameworks=frameworks, site_url=site_url or None
+    )
     kb.problems += problems + framework_problems
     store = file_checks.Store.open(root, kb.settings) if cache else None
 
@@ -56,14 +58,24 @@ def load(root: Path, cache: bool = False, site_url: str | None = None) -> Knowle
     for story in kb.stories:
         # A story named like a generated page (stories/index.md) would be silently replaced by it.
         if story.src_uri in generated:
-            kb.problems.append(Problem(story.rel, 1, FILE, f"file name `{story.id}.md` is taken: the site generates its own page at `{story.src_uri}`; rename the story", "reserved-id"))
+            kb.problems.append(
+                Problem(
+                    story.rel,
+                    1,
+                    FILE,
+                    f"file name `{story.id}.md` is taken: the site generates its own page at `{story.src_uri}`; rename the story",
+                    "reserved-id",
+                )
+            )
     for entry in kb.entries():
         kb.problems += validate.check_links(entry, pages)
     kb.problems = sort_problems(kb.problems)
     return kb
 
 
-def _checked(kb: KnowledgeBase, collection: str, schema, path: Path, store: file_checks.Store | None) -> file_checks.Checked:
+def _checked(
+    kb: KnowledgeBase, collection: str, schema, path: Path, store: file_checks.Store | None
+) -> file_checks.Checked:
     """One file read and checked on its own (front matter, schema, story sections, guards), or its stored record."""
     relpath = rel(kb.root, path)
     try:

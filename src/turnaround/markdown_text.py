@@ -18,7 +18,9 @@ HEADING_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 # Possessive quantifiers (*+): backtracking into the text or URL can never help a match, and
 # without them an unclosed `[a](` repeated along one line takes minutes instead of milliseconds.
-INLINE_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*+\])*+)\]\(\s*+(<[^>]*+>|[^)\s]*+)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
+INLINE_LINK = re.compile(
+    r"(!?)\[((?:[^\[\]]|\[[^\]]*+\])*+)\]\(\s*+(<[^>]*+>|[^)\s]*+)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
+)
 REFERENCE_DEF = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*(<[^>]*>|\S+)")
 AUTOLINK = re.compile(r"<((?:[a-zA-Z][a-zA-Z0-9+.-]{1,31}):[^\s<>]*)>")
 

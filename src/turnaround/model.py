@@ -22,13 +22,13 @@ def build_date(environ: Mapping[str, str] | None = None) -> dt.date:
     A value that is not a whole number of seconds is ignored, as if unset.
     """
     moment = source_date_epoch(environ)
-    return (moment or dt.datetime.now(dt.timezone.utc)).date()
+    return (moment or dt.datetime.now(dt.UTC)).date()
 
 
 def source_date_epoch(environ: Mapping[str, str] | None = None) -> dt.datetime | None:
     """SOURCE_DATE_EPOCH as a UTC moment, or None when it is unset or not whole seconds."""
     epoch = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
-    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch.isdigit() else None
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch.isdigit() else None
 
 
 @dataclass

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .model import Entry
@@ -33,9 +33,20 @@ PRINTED = {"stories": ("title",), "steps": ("title", "when", "do", "why", "say",
 PRINTED_BODY = ("stories",)
 # Unicode's default-ignorable code points (DerivedCoreProperties.txt) that HarfBuzz hides when no face has them.
 IGNORABLE = (
-    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5),
-    (0x180B, 0x180E), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164),
-    (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0x1D173, 0x1D17A),
+    (0x00AD, 0x00AD),
+    (0x034F, 0x034F),
+    (0x061C, 0x061C),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180E),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0),
+    (0x1D173, 0x1D17A),
     (0xE0000, 0xE0FFF),
 )
 # Format characters Pango draws as a box although a face maps them: the interlinear annotation marks.
@@ -50,7 +61,7 @@ def fonts() -> tuple[Path, ...]:
     return tuple(CARDS / url for url in FONT_SOURCE.findall(STYLESHEET.read_text("utf-8")))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cmap(path: Path) -> frozenset[int]:
     from fontTools.ttLib import TTFont  # a WeasyPrint dependency; read only when a character needs it
 
@@ -78,7 +89,9 @@ def describe(char: str) -> str:
     name = unicodedata.name(char, "")
     if not name:
         category = unicodedata.category(char)
-        name = {"Co": "a private-use character", "Cn": "not an assigned character", "Cc": "a control character"}.get(category, "no name")
+        name = {"Co": "a private-use character", "Cn": "not an assigned character", "Cc": "a control character"}.get(
+            category, "no name"
+        )
     shown = f"`{char}` " if char.isprintable() else ""
     return f"{shown}U+{code:04X} {name}"
 
@@ -98,7 +111,7 @@ def check(entry: Entry) -> list[Problem]:
     for line, field, text in _printed_texts(entry):
         seen: set[str] = set()
         for char in text:
-            if char in seen or char.isascii() and char.isprintable():
+            if char in seen or (char.isascii() and char.isprintable()):
                 continue
             seen.add(char)
             if not printable(char):

@@ -25,27 +25,133 @@ from .problems import Problem
 
 # Elements that Markdown and the extensions in mkdocs.yml produce (tables, admonitions, details, footnotes,
 # abbreviations, definition lists, tasklists, permalinks, Material's icons as inline SVG), plus plain text markup.
-ALLOWED_TAGS = frozenset({
-    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del", "details",
-    "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
-    "input", "ins", "kbd", "label", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong",
-    "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
-    "svg", "path",
-})
+ALLOWED_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "caption",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "input",
+        "ins",
+        "kbd",
+        "label",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "tr",
+        "u",
+        "ul",
+        "var",
+        "wbr",
+        "svg",
+        "path",
+    }
+)
 # Attributes allowed on any of them (lowercase, as the browser reads names); `aria-*` too.
-ALLOWED_ATTRIBUTES = frozenset({
-    "class", "id", "title", "lang", "dir", "role", "alt", "href", "src", "width", "height", "align", "colspan",
-    "rowspan", "scope", "headers", "start", "reversed", "value", "open", "datetime", "type", "checked",
-    "disabled", "data-search-exclude", "xmlns", "viewbox", "d", "fill", "fill-rule", "clip-rule",
-    "fill-opacity", "aria-hidden",
-})
+ALLOWED_ATTRIBUTES = frozenset(
+    {
+        "class",
+        "id",
+        "title",
+        "lang",
+        "dir",
+        "role",
+        "alt",
+        "href",
+        "src",
+        "width",
+        "height",
+        "align",
+        "colspan",
+        "rowspan",
+        "scope",
+        "headers",
+        "start",
+        "reversed",
+        "value",
+        "open",
+        "datetime",
+        "type",
+        "checked",
+        "disabled",
+        "data-search-exclude",
+        "xmlns",
+        "viewbox",
+        "d",
+        "fill",
+        "fill-rule",
+        "clip-rule",
+        "fill-opacity",
+        "aria-hidden",
+    }
+)
 ATTRIBUTE_PREFIXES = ("aria-",)
 # How nh3's HTML parser spells the allowed SVG attributes (SVG keeps their case).
 SVG_SPELLING = {"viewbox": "viewBox"}
 # The schemes a link may use; a link without a scheme is a page of this site.
 SAFE_SCHEMES = ("http", "https", "mailto")
 # Attributes whose URL the browser loads (or pings) without a click: only a path on this site may go there.
-LOADING_ATTRIBUTES = frozenset({"src", "srcset", "poster", "data", "background", "lowsrc", "dynsrc", "imagesrcset", "ping", "xlink:href", "codebase", "archive", "manifest", "icon"})
+LOADING_ATTRIBUTES = frozenset(
+    {
+        "src",
+        "srcset",
+        "poster",
+        "data",
+        "background",
+        "lowsrc",
+        "dynsrc",
+        "imagesrcset",
+        "ping",
+        "xlink:href",
+        "codebase",
+        "archive",
+        "manifest",
+        "icon",
+    }
+)
 # Attributes that are never allowed, each with why.
 FORBIDDEN_ATTRIBUTES = {
     "style": "can restyle or cover the whole page (a fixed overlay, hidden text); use a class such as `{: .note }` instead",
@@ -115,22 +221,48 @@ def attribute_finding(name: str, value: str | None, tag: str | None = None) -> F
     key = name.lower()
     value = value or ""
     if key.startswith("on"):
-        return _finding("event-attribute", f"the attribute `{name}` is an event handler that would run code in readers' browsers; remove it", name)
+        return _finding(
+            "event-attribute",
+            f"the attribute `{name}` is an event handler that would run code in readers' browsers; remove it",
+            name,
+        )
     if key in FORBIDDEN_ATTRIBUTES:
-        return _finding("unsafe-attribute", f"the attribute `{name}` is not allowed: it {FORBIDDEN_ATTRIBUTES[key]}", name)
+        return _finding(
+            "unsafe-attribute", f"the attribute `{name}` is not allowed: it {FORBIDDEN_ATTRIBUTES[key]}", name
+        )
     if key in LOADING_ATTRIBUTES and any(is_external(url) for url in _urls(key, value)):
         shown = _show(value)
-        return _finding("external-resource", f"the `{name}` attribute `{shown}` is not a path on this site: the browser would load it from outside (a tracking pixel reports who reads the page, and the site promises to load nothing from outside); put the file in the repository and use a relative path, or link to it instead", value or name)
+        return _finding(
+            "external-resource",
+            f"the `{name}` attribute `{shown}` is not a path on this site: the browser would load it from outside (a tracking pixel reports who reads the page, and the site promises to load nothing from outside); put the file in the repository and use a relative path, or link to it instead",
+            value or name,
+        )
     if key == "href":
         scheme = url_scheme(value)
         if scheme is not None and scheme not in SAFE_SCHEMES:
-            return _finding("unsafe-url", f"the `{name}` attribute `{_show(value)}` uses the `{scheme}:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed", value)
+            return _finding(
+                "unsafe-url",
+                f"the `{name}` attribute `{_show(value)}` uses the `{scheme}:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed",
+                value,
+            )
     if key not in ALLOWED_ATTRIBUTES and not key.startswith(ATTRIBUTE_PREFIXES):
-        return _finding("unsafe-attribute", f"the attribute `{name}` is not on the allow-list of the site's HTML; remove it (classes `{{: .note }}` and ids `{{: #soup }}` are fine)", name)
+        return _finding(
+            "unsafe-attribute",
+            f"the attribute `{name}` is not on the allow-list of the site's HTML; remove it (classes `{{: .note }}` and ids `{{: #soup }}` are fine)",
+            name,
+        )
     if tag == "input" and key == "type" and value.strip().lower() != "checkbox":
-        return _finding("unsafe-attribute", f"an input of type `{_show(value)}` is not allowed; only checklist boxes (`- [ ] item`) are", value)
+        return _finding(
+            "unsafe-attribute",
+            f"an input of type `{_show(value)}` is not allowed; only checklist boxes (`- [ ] item`) are",
+            value,
+        )
     if key in ("fill", "d") and "url(" in value.lower().replace(" ", ""):
-        return _finding("external-resource", f"the `{name}` attribute `{_show(value)}` refers to a resource by URL; use a plain colour", value)
+        return _finding(
+            "external-resource",
+            f"the `{name}` attribute `{_show(value)}` refers to a resource by URL; use a plain colour",
+            value,
+        )
     return None
 
 
@@ -138,7 +270,11 @@ def tag_finding(tag: str) -> Finding | None:
     """An element that is not on the allow-list, or None."""
     if tag.lower() in ALLOWED_TAGS:
         return None
-    return _finding("unsafe-html", f"the HTML element `<{tag}>` is not on the allow-list of the site's HTML (it can run code, load from another host or change the page); leave it out", f"<{tag}")
+    return _finding(
+        "unsafe-html",
+        f"the HTML element `<{tag}>` is not on the allow-list of the site's HTML (it can run code, load from another host or change the page); leave it out",
+        f"<{tag}",
+    )
 
 
 def check_built(kb: KnowledgeBase, src_uri: str, page_html: str) -> list[Problem]:
@@ -163,7 +299,13 @@ def check_page(rel: str, page_html: str, source: str = "", first_line: int = 1) 
     """
     findings = _walk(page_html)
     if not findings and clean(page_html) != _clean_nothing(page_html):
-        findings = [_finding("unsafe-output", "the page's HTML holds markup that the allow-list removes; simplify the markup (plain Markdown always passes)", "")]
+        findings = [
+            _finding(
+                "unsafe-output",
+                "the page's HTML holds markup that the allow-list removes; simplify the markup (plain Markdown always passes)",
+                "",
+            )
+        ]
     problems = []
     for finding in dict.fromkeys(findings):
         line = _locate(source, finding.needle, first_line)
@@ -213,9 +355,15 @@ def clean(page_html: str) -> str:
 
     attributes = set(ALLOWED_ATTRIBUTES) | {SVG_SPELLING.get(a, a) for a in ALLOWED_ATTRIBUTES}
     return nh3.clean(
-        page_html, tags=set(ALLOWED_TAGS), clean_content_tags=set(), attributes={"*": attributes},
-        generic_attribute_prefixes=set(ATTRIBUTE_PREFIXES), url_schemes=set(SAFE_SCHEMES), link_rel=None,
-        strip_comments=False, attribute_filter=_keep,
+        page_html,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(),
+        attributes={"*": attributes},
+        generic_attribute_prefixes=set(ATTRIBUTE_PREFIXES),
+        url_schemes=set(SAFE_SCHEMES),
+        link_rel=None,
+        strip_comments=False,
+        attribute_filter=_keep,
     )
 
 
@@ -227,8 +375,13 @@ def _clean_nothing(page_html: str) -> str:
     decoded = re.sub(r"[\t\n\r]", "", html.unescape(page_html))
     schemes = {s.lower() for s in SCHEME_LIKE.findall(decoded)} | set(SAFE_SCHEMES)
     return nh3.clean(
-        page_html, tags=tags, clean_content_tags=set(), generic_attribute_prefixes={""}, url_schemes=schemes,
-        link_rel=None, strip_comments=False,
+        page_html,
+        tags=tags,
+        clean_content_tags=set(),
+        generic_attribute_prefixes={""},
+        url_schemes=schemes,
+        link_rel=None,
+        strip_comments=False,
     )
 
 

@@ -36,12 +36,36 @@ SECTION_TODOS = {
 }
 SUMMARY_TODO = "TODO: one or two sentences on what happened and how it ended"
 # Field order in the file, as in every story.
-ORDER = ("title", "summary", "setting", "failure", "severity", "fault", "steps_taken", "steps_missed", "compensation", "outcome", "provenance", "source", "citations", "tags", "reviewed")
+ORDER = (
+    "title",
+    "summary",
+    "setting",
+    "failure",
+    "severity",
+    "fault",
+    "steps_taken",
+    "steps_missed",
+    "compensation",
+    "outcome",
+    "provenance",
+    "source",
+    "citations",
+    "tags",
+    "reviewed",
+)
 LISTS = ("steps_taken", "steps_missed", "compensation", "tags")
 # Asked only for the provenance that needs it: a source article names its source, a public report its report.
 NEEDED_FOR = {"source": "source-article", "citations": "public-report"}
 # Answers a contributor may leave out, and what they become.
-DEFAULTS = {"summary": SUMMARY_TODO, "fault": "unknown", "outcome": "unknown", "steps_taken": [], "steps_missed": [], "compensation": [], "tags": []}
+DEFAULTS = {
+    "summary": SUMMARY_TODO,
+    "fault": "unknown",
+    "outcome": "unknown",
+    "steps_taken": [],
+    "steps_missed": [],
+    "compensation": [],
+    "tags": [],
+}
 QUESTIONS = {
     "title": "Title: what happened, in a few words (plain text, at most 90 characters)",
     "summary": "Summary: one or two sentences, outcome included (Enter to write it later)",
@@ -80,7 +104,9 @@ class Context:
         if name == "source":
             return self.sources
         if name in STORY_FIELDS:
-            return {value: f"{term.label}: {term.description}" for value, term in self.vocab[STORY_FIELDS[name]].items()}
+            return {
+                value: f"{term.label}: {term.description}" for value, term in self.vocab[STORY_FIELDS[name]].items()
+            }
         return {}
 
 
@@ -192,7 +218,11 @@ def render(values: dict, context: Context) -> str:
             continue
         if name == "citations":
             lines.append("citations:")
-            lines += [f"  - {key}: {_yaml(item[key])}" if key == "publisher" else f"    {key}: {_yaml(item[key])}" for item in value for key in ("publisher", "title", "date", "url")]
+            lines += [
+                f"  - {key}: {_yaml(item[key])}" if key == "publisher" else f"    {key}: {_yaml(item[key])}"
+                for item in value
+                for key in ("publisher", "title", "date", "url")
+            ]
             continue
         lines.append(f"{name}: {_yaml(value)}")
     lines.append("---")
@@ -250,7 +280,12 @@ def problems_in(text: str, rel: str, context: Context) -> list:
     schema = story_schema(context.vocab, list(context.steps), list(context.sources))
     entry = Entry("stories", Path(rel).stem, context.root / rel, doc)
     kb = KnowledgeBase(root=context.root, settings=load_settings(context.root), vocab=context.vocab)
-    problems = validate.check_front_matter(doc, schema) + validate.check_provenance(entry) + guards.check(entry, kb) + printable.check(entry)
+    problems = (
+        validate.check_front_matter(doc, schema)
+        + validate.check_provenance(entry)
+        + guards.check(entry, kb)
+        + printable.check(entry)
+    )
     return [p for p in problems if p.code != "todo"]
 
 
@@ -301,10 +336,14 @@ def collect(args: argparse.Namespace, context: Context, interactive: bool, read=
             missing.append(name)
     both = [step for step in values.get("steps_missed", []) if step in values.get("steps_taken", [])]
     if both:
-        raise UsageError(f"--steps-missed: {', '.join(f'`{step}`' for step in both)} also in --steps-taken; a step is either taken or missed")
+        raise UsageError(
+            f"--steps-missed: {', '.join(f'`{step}`' for step in both)} also in --steps-taken; a step is either taken or missed"
+        )
     if missing:
         flags = ", ".join(f"--{name.replace('_', '-')}" for name in missing)
-        raise UsageError(f"missing {flags}; run `turnaround new-story` in a terminal to be asked, or pass them (see `turnaround new-story --help`)")
+        raise UsageError(
+            f"missing {flags}; run `turnaround new-story` in a terminal to be asked, or pass them (see `turnaround new-story --help`)"
+        )
     values["reviewed"] = build_date()  # the date the check compares `reviewed` with
     return values
 
@@ -337,7 +376,12 @@ def run(args: argparse.Namespace, read=input, say=print, interactive: bool | Non
         text = render(values, context)
         problems = problems_in(text, rel, context)
         if problems:
-            raise UsageError("the story would not pass the check:\n" + "\n".join(f"  --{(p.field or 'title').split('[')[0].replace('_', '-')}: {p.message}" for p in problems))
+            raise UsageError(
+                "the story would not pass the check:\n"
+                + "\n".join(
+                    f"  --{(p.field or 'title').split('[')[0].replace('_', '-')}: {p.message}" for p in problems
+                )
+            )
     except UsageError as err:
         print(f"turnaround new-story: {err}", file=sys.stderr)
         return EXIT_USAGE

@@ -48,7 +48,9 @@ def story_schema(vocab: Vocabularies, step_ids: list[str] | None = None, source_
     return _object(
         "Story",
         {
-            "title": _text(TITLE_LIMIT, f"Plain text, at most {TITLE_LIMIT} characters: what happened, in a few words."),
+            "title": _text(
+                TITLE_LIMIT, f"Plain text, at most {TITLE_LIMIT} characters: what happened, in a few words."
+            ),
             "summary": _text(200, "One or two sentences, at most 200 characters, outcome included."),
             "setting": _term(vocab, "settings", "Where it happened."),
             "failure": _term(vocab, "failures", "What kind of failure it was."),
@@ -65,9 +67,19 @@ def story_schema(vocab: Vocabularies, step_ids: list[str] | None = None, source_
                 "List `compensate` in `steps_taken` only when something beyond the fix was given: a refund that only undoes a wrong charge is the fix, not compensation.",
             },
             "outcome": _term(vocab, "outcomes", "How it ended, as far as the story tells."),
-            "provenance": _term(vocab, "provenance", "Where the story comes from: a source article, a public report, a first-hand account, or written for training."),
-            "source": ({"type": "string", "enum": source_ids} if source_ids is not None else {"type": "string", "pattern": ID_PATTERN})
-            | {"description": "The source article this story comes from (a source id); only with `provenance: source-article`."},
+            "provenance": _term(
+                vocab,
+                "provenance",
+                "Where the story comes from: a source article, a public report, a first-hand account, or written for training.",
+            ),
+            "source": (
+                {"type": "string", "enum": source_ids}
+                if source_ids is not None
+                else {"type": "string", "pattern": ID_PATTERN}
+            )
+            | {
+                "description": "The source article this story comes from (a source id); only with `provenance: source-article`."
+            },
             "citations": {
                 "type": "array",
                 "maxItems": 6,
@@ -85,9 +97,24 @@ def story_schema(vocab: Vocabularies, step_ids: list[str] | None = None, source_
             },
             "tags": _ids("Free keywords: lowercase words joined by hyphens.") | {"maxItems": 8},
             "reviewed": DATE | {"description": "The date the story was last checked, YYYY-MM-DD."},
-            "keeps_personal_data": _text(200, "Only when a story must keep an e-mail address or phone number: who reviewed it and why."),
+            "keeps_personal_data": _text(
+                200, "Only when a story must keep an e-mail address or phone number: who reviewed it and why."
+            ),
         },
-        required=["title", "summary", "setting", "failure", "severity", "fault", "steps_taken", "steps_missed", "compensation", "outcome", "provenance", "reviewed"],
+        required=[
+            "title",
+            "summary",
+            "setting",
+            "failure",
+            "severity",
+            "fault",
+            "steps_taken",
+            "steps_missed",
+            "compensation",
+            "outcome",
+            "provenance",
+            "reviewed",
+        ],
     )
 
 
@@ -96,8 +123,15 @@ def step_schema(vocab: Vocabularies) -> dict:
     return _object(
         "Step",
         {
-            "title": _text(16, "The step's name, at most 16 characters (role-play cards name the steps in a narrow column)."),
-            "order": {"type": "integer", "minimum": 1, "maximum": 10, "description": "Position in the checklist, 1 to N, unique; the checklist card holds at most 10 steps."},
+            "title": _text(
+                16, "The step's name, at most 16 characters (role-play cards name the steps in a narrow column)."
+            ),
+            "order": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 10,
+                "description": "Position in the checklist, 1 to N, unique; the checklist card holds at most 10 steps.",
+            },
             "phase": _term(vocab, "phases", "When the step happens."),
             "summary": _text(200, "One sentence: what the step is and why it matters."),
             "when": _text(140, "When to use it, one sentence (card front)."),

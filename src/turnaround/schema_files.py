@@ -40,9 +40,15 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else root / FOLDER
     files = render(root)
     if args.check:
-        stale = [name for name, text in files.items() if not (out / name).is_file() or (out / name).read_text("utf-8") != text]
+        stale = [
+            name
+            for name, text in files.items()
+            if not (out / name).is_file() or (out / name).read_text("utf-8") != text
+        ]
         for name in stale:
-            print(f"{rel(root, out / name)}: out of date; run `turnaround schemas` and commit the result", file=sys.stderr)
+            print(
+                f"{rel(root, out / name)}: out of date; run `turnaround schemas` and commit the result", file=sys.stderr
+            )
         return 1 if stale else 0
     out.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
@@ -52,7 +58,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def register(commands) -> None:
-    parser = commands.add_parser("schemas", help="write the JSON Schemas for story, step and source front matter (for editors)")
+    parser = commands.add_parser(
+        "schemas", help="write the JSON Schemas for story, step and source front matter (for editors)"
+    )
     parser.add_argument("--out", metavar="DIR", help=f"folder to write them to (default: {FOLDER}/ in the repository)")
-    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if the files in the folder are out of date")
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if the files in the folder are out of date"
+    )
     parser.set_defaults(run=run)

@@ -25,7 +25,13 @@ from .schema import ID_PATTERN, TITLE_LIMIT
 # other three share its back, so together they stay within what one back holds (1,120).
 STORY_SECTIONS = {"Situation": 650, "What staff did": 420, "Outcome": 250, "Better recovery": 450}
 
-EXPECTED = {"string": "text", "array": "a list", "integer": "a whole number", "object": "a mapping", "number": "a number"}
+EXPECTED = {
+    "string": "text",
+    "array": "a list",
+    "integer": "a whole number",
+    "object": "a mapping",
+    "number": "a number",
+}
 
 
 # ---------------------------------------------------------------- pass 1: schema
@@ -69,22 +75,44 @@ def _explain(doc: Document, error) -> list[Problem]:
         missing = [key for key in error.validator_value if key not in value]
         props = schema.get("properties", {})
         return [
-            problem(f"is missing; add `{key}:` {'to this entry' if path else 'to the front matter'} ({props.get(key, {}).get('description', '')})".replace(" ()", ""), "missing-field", doc.line(path) if path else doc.end_line, _name(path + (key,)))
+            problem(
+                f"is missing; add `{key}:` {'to this entry' if path else 'to the front matter'} ({props.get(key, {}).get('description', '')})".replace(
+                    " ()", ""
+                ),
+                "missing-field",
+                doc.line(path) if path else doc.end_line,
+                _name(path + (key,)),
+            )
             for key in missing
         ]
     if kind == "additionalProperties":
         known = list(schema.get("properties", {}))
         return [
-            problem(f"is not a field of this collection; {_suggest(str(key), known, 'field')}", "unknown-field", doc.line(path + (key,)), _name(path + (key,)))
+            problem(
+                f"is not a field of this collection; {_suggest(str(key), known, 'field')}",
+                "unknown-field",
+                doc.line(path + (key,)),
+                _name(path + (key,)),
+            )
             for key in value
             if key not in known
         ]
     if kind == "enum" and not isinstance(value, str):
         # `fault: no` reads as a boolean: the fix is the right value, not quotes around `no`.
         typed = doc.plain.get(path, value)
-        return [problem(f"`{typed}` was read as {kind_of(_raw(doc, path))}, not as one of the values; {_suggest(str(typed), list(error.validator_value), 'value')}", "unknown-value")]
+        return [
+            problem(
+                f"`{typed}` was read as {kind_of(_raw(doc, path))}, not as one of the values; {_suggest(str(typed), list(error.validator_value), 'value')}",
+                "unknown-value",
+            )
+        ]
     if kind == "enum":
-        return [problem(f"unknown value `{value}`; {_suggest(str(value), list(error.validator_value), 'value')}", "unknown-value")]
+        return [
+            problem(
+                f"unknown value `{value}`; {_suggest(str(value), list(error.validator_value), 'value')}",
+                "unknown-value",
+            )
+        ]
     if kind == "type" and "enum" in schema:
         return []  # the enum error above says it better
     if kind == "type" and value is None:
@@ -93,7 +121,9 @@ def _explain(doc: Document, error) -> list[Problem]:
         expected = EXPECTED.get(error.validator_value, error.validator_value)
         typed = doc.plain.get(path)
         if expected == "text" and typed is not None:
-            return [problem(f"expected text, got {kind_of(_raw(doc, path))}; put it in quotes: \"{typed}\"", "wrong-type")]
+            return [
+                problem(f'expected text, got {kind_of(_raw(doc, path))}; put it in quotes: "{typed}"', "wrong-type")
+            ]
         return [problem(f"expected {expected}, got {kind_of(_raw(doc, path))}", "wrong-type")]
     if kind == "minLength":
         return [problem("is empty; write something here", "too-short")]
@@ -101,20 +131,31 @@ def _explain(doc: Document, error) -> list[Problem]:
         size, limit = len(value), error.validator_value
         return [problem(f"is {size} characters long; at most {limit} fit (cut {size - limit})", "too-long")]
     if kind == "minItems":
-        return [problem(f"has {len(value)} item{'s' if len(value) != 1 else ''}; at least {error.validator_value} are needed", "too-few")]
+        return [
+            problem(
+                f"has {len(value)} item{'s' if len(value) != 1 else ''}; at least {error.validator_value} are needed",
+                "too-few",
+            )
+        ]
     if kind == "maxItems":
         return [problem(f"has {len(value)} items; at most {error.validator_value} fit", "too-many")]
     if kind == "uniqueItems":
         dupes = sorted({str(v) for v in value if value.count(v) > 1})
         return [problem(f"lists {', '.join(f'`{d}`' for d in dupes)} more than once; keep one", "duplicate-item")]
     if kind == "pattern" and error.validator_value == ID_PATTERN:
-        return [problem(f"`{value}` is not an id; use lowercase words joined by hyphens, like `{_slug(str(value))}`", "bad-id")]
+        return [
+            problem(
+                f"`{value}` is not an id; use lowercase words joined by hyphens, like `{_slug(str(value))}`", "bad-id"
+            )
+        ]
     if kind == "pattern":
         return [problem(f"`{value}` does not start with http:// or https://", "bad-url")]
     if kind == "format" and error.validator_value == "date":
         return [problem(f"`{value}` is not a date; use YYYY-MM-DD, like 2026-11-22", "bad-date")]
     if kind in ("minimum", "maximum"):
-        return [problem(f"{value} is out of range ({schema.get('minimum')} to {schema.get('maximum')})", "out-of-range")]
+        return [
+            problem(f"{value} is out of range ({schema.get('minimum')} to {schema.get('maximum')})", "out-of-range")
+        ]
     return [problem(error.message, "schema")]
 
 
@@ -143,12 +184,36 @@ def check_provenance(story: Entry) -> list[Problem]:
     at = doc.line(("provenance",))
     problems = []
     if provenance == "source-article" and not source:
-        problems.append(Problem(doc.rel, at, "provenance", "is `source-article`, but there is no `source:`; add `source:` with the id of the article the story comes from, or choose the provenance that fits", "provenance-source"))
+        problems.append(
+            Problem(
+                doc.rel,
+                at,
+                "provenance",
+                "is `source-article`, but there is no `source:`; add `source:` with the id of the article the story comes from, or choose the provenance that fits",
+                "provenance-source",
+            )
+        )
     if source and provenance != "source-article":
-        problems.append(Problem(doc.rel, doc.line(("source",)), "source", f"names a source article, but `provenance` is `{provenance}`; a story retold from a source article has `provenance: source-article`, any other story leaves `source:` out", "provenance-source"))
+        problems.append(
+            Problem(
+                doc.rel,
+                doc.line(("source",)),
+                "source",
+                f"names a source article, but `provenance` is `{provenance}`; a story retold from a source article has `provenance: source-article`, any other story leaves `source:` out",
+                "provenance-source",
+            )
+        )
     if provenance == "public-report" and not (isinstance(citations, list) and citations):
         line = doc.line(("citations",)) if "citations" in story.meta else at
-        problems.append(Problem(doc.rel, line, "citations" if "citations" in story.meta else "provenance", "a `public-report` story lists the reports its facts come from: add `citations:` with at least one entry of `publisher`, `title`, `date` (YYYY-MM-DD) and `url`", "provenance-citations"))
+        problems.append(
+            Problem(
+                doc.rel,
+                line,
+                "citations" if "citations" in story.meta else "provenance",
+                "a `public-report` story lists the reports its facts come from: add `citations:` with at least one entry of `publisher`, `title`, `date` (YYYY-MM-DD) and `url`",
+                "provenance-citations",
+            )
+        )
     return problems
 
 
@@ -172,11 +237,15 @@ def check_recovery_links(story: Entry, step_ids: list[str]) -> list[Problem]:
         if step in missed or (step in taken and KEEP_WORDS.search(sentence)):
             continue
         if step in taken:
-            message = (f"Better recovery links step `{step}`, which is in `steps_taken`; a step linked in Better recovery counts as missed "
-                       f"unless its sentence says to keep doing it: move `{step}` to `steps_missed`, or say so in that sentence (\"Keep doing this: ...\")")
+            message = (
+                f"Better recovery links step `{step}`, which is in `steps_taken`; a step linked in Better recovery counts as missed "
+                f'unless its sentence says to keep doing it: move `{step}` to `steps_missed`, or say so in that sentence ("Keep doing this: ...")'
+            )
         else:
-            message = (f"Better recovery links step `{step}`, which is in neither `steps_taken` nor `steps_missed`; a step linked in Better recovery "
-                       f"is one staff missed: add `{step}` to `steps_missed` (or, if staff took it and should keep doing it, to `steps_taken` with a sentence that says keep)")
+            message = (
+                f"Better recovery links step `{step}`, which is in neither `steps_taken` nor `steps_missed`; a step linked in Better recovery "
+                f"is one staff missed: add `{step}` to `steps_missed` (or, if staff took it and should keep doing it, to `steps_taken` with a sentence that says keep)"
+            )
         problems.append(Problem(story.rel, line, None, message, "recovery-step-unlisted"))
     return problems
 
@@ -189,7 +258,9 @@ def _recovery_step_links(story: Entry) -> list[tuple[int, str, str]]:
     if section is None:
         return []
     end = next((line for line in starts if line > section.line), 10**9)
-    lines = [line for line in markdown_text.prose_lines(story.body, story.doc.body_line) if section.line < line.number < end]
+    lines = [
+        line for line in markdown_text.prose_lines(story.body, story.doc.body_line) if section.line < line.number < end
+    ]
     # The section as one text, remembering where each of its lines starts.
     text, offsets = "", []
     for line in lines:
@@ -221,11 +292,27 @@ def check_references(kb: KnowledgeBase) -> list[Problem]:
         taken = _as_list(story.get("steps_taken"))
         for index, step in enumerate(_as_list(story.get("steps_missed"))):
             if step in taken:
-                problems.append(Problem(story.rel, story.doc.line(("steps_missed", index)), f"steps_missed[{index}]", f"`{step}` is also in `steps_taken`; a step is either taken or missed", "taken-and-missed"))
+                problems.append(
+                    Problem(
+                        story.rel,
+                        story.doc.line(("steps_missed", index)),
+                        f"steps_missed[{index}]",
+                        f"`{step}` is also in `steps_taken`; a step is either taken or missed",
+                        "taken-and-missed",
+                    )
+                )
         problems += check_recovery_links(story, step_ids)
         source = story.get("source")
         if isinstance(source, str) and source not in source_ids:
-            problems.append(Problem(story.rel, story.doc.line(("source",)), "source", f"unknown source `{source}`; {_suggest(source, source_ids, 'source')}", "unknown-source"))
+            problems.append(
+                Problem(
+                    story.rel,
+                    story.doc.line(("source",)),
+                    "source",
+                    f"unknown source `{source}`; {_suggest(source, source_ids, 'source')}",
+                    "unknown-source",
+                )
+            )
     for source in kb.sources:
         for index, item in enumerate(_as_list(source.get("recommends"))):
             if isinstance(item, dict):
@@ -237,9 +324,19 @@ def check_references(kb: KnowledgeBase) -> list[Problem]:
 def _unknown_ids(entry: Entry, path: tuple, known: list[str], what: str) -> list[Problem]:
     value = entry.meta
     for part in path:
-        value = value.get(part) if isinstance(value, dict) else (value[part] if isinstance(value, list) and part < len(value) else None)
+        value = (
+            value.get(part)
+            if isinstance(value, dict)
+            else (value[part] if isinstance(value, list) and part < len(value) else None)
+        )
     return [
-        Problem(entry.rel, entry.doc.line(path + (i,)), _name(path + (i,)), f"unknown {what} `{item}`; {_suggest(item, known, what)}", f"unknown-{what}")
+        Problem(
+            entry.rel,
+            entry.doc.line(path + (i,)),
+            _name(path + (i,)),
+            f"unknown {what} `{item}`; {_suggest(item, known, what)}",
+            f"unknown-{what}",
+        )
         for i, item in enumerate(_as_list(value))
         if isinstance(item, str) and item not in known
     ]
@@ -254,13 +351,29 @@ def _check_step_order(kb: KnowledgeBase) -> list[Problem]:
         if not isinstance(order, int) or isinstance(order, bool):
             continue
         if order in seen:
-            problems.append(Problem(step.rel, step.doc.line(("order",)), "order", f"{order} is also the order of `{seen[order]}`; each step needs its own place", "duplicate-order"))
+            problems.append(
+                Problem(
+                    step.rel,
+                    step.doc.line(("order",)),
+                    "order",
+                    f"{order} is also the order of `{seen[order]}`; each step needs its own place",
+                    "duplicate-order",
+                )
+            )
         seen[order] = step.id
     expected = set(range(1, len(kb.steps) + 1))
     for step in kb.steps:
         order = step.get("order")
         if isinstance(order, int) and not isinstance(order, bool) and order not in expected:
-            problems.append(Problem(step.rel, step.doc.line(("order",)), "order", f"{order} leaves a gap; with {len(kb.steps)} steps, orders run from 1 to {len(kb.steps)}", "out-of-range"))
+            problems.append(
+                Problem(
+                    step.rel,
+                    step.doc.line(("order",)),
+                    "order",
+                    f"{order} leaves a gap; with {len(kb.steps)} steps, orders run from 1 to {len(kb.steps)}",
+                    "out-of-range",
+                )
+            )
     return problems
 
 
@@ -271,7 +384,15 @@ def check_review_dates(kb: KnowledgeBase, today: dt.date) -> list[Problem]:
         value = entry.meta.get("reviewed")
         day = value.date() if isinstance(value, dt.datetime) else value
         if isinstance(day, dt.date) and day > today:
-            problems.append(Problem(entry.rel, entry.doc.line(("reviewed",)), "reviewed", f"{day.isoformat()} is after the build date ({today.isoformat()}); write the day the page was last checked, today or earlier", "future-date"))
+            problems.append(
+                Problem(
+                    entry.rel,
+                    entry.doc.line(("reviewed",)),
+                    "reviewed",
+                    f"{day.isoformat()} is after the build date ({today.isoformat()}); write the day the page was last checked, today or earlier",
+                    "future-date",
+                )
+            )
     return problems
 
 
@@ -282,31 +403,88 @@ def check_story_body(story: Entry) -> list[Problem]:
     """The four sections, in order, each non-empty and short enough for its card."""
     doc = story.doc
     found, preamble = story.sections
-    problems = [Problem(doc.rel, line.number, None, "text before `## Situation`; put it inside a section (the title comes from the front matter)", "stray-text") for line in preamble[:1]]
+    problems = [
+        Problem(
+            doc.rel,
+            line.number,
+            None,
+            "text before `## Situation`; put it inside a section (the title comes from the front matter)",
+            "stray-text",
+        )
+        for line in preamble[:1]
+    ]
     wanted = list(STORY_SECTIONS)
     titles = [section.title for section in found]
     for section in found:
         if section.title not in wanted:
             guess = difflib.get_close_matches(section.title, wanted, n=1, cutoff=0.6)
-            hint = f"did you mean `## {guess[0]}`?" if guess else f"a story has exactly these sections: {', '.join(f'`## {w}`' for w in wanted)}"
-            problems.append(Problem(doc.rel, section.line, None, f"unexpected section `## {section.title}`; {hint}", "unknown-section"))
+            hint = (
+                f"did you mean `## {guess[0]}`?"
+                if guess
+                else f"a story has exactly these sections: {', '.join(f'`## {w}`' for w in wanted)}"
+            )
+            problems.append(
+                Problem(
+                    doc.rel, section.line, None, f"unexpected section `## {section.title}`; {hint}", "unknown-section"
+                )
+            )
         elif titles.count(section.title) > 1 and titles.index(section.title) != found.index(section):
-            problems.append(Problem(doc.rel, section.line, None, f"section `## {section.title}` appears twice; keep one", "duplicate-section"))
+            problems.append(
+                Problem(
+                    doc.rel,
+                    section.line,
+                    None,
+                    f"section `## {section.title}` appears twice; keep one",
+                    "duplicate-section",
+                )
+            )
     present = [t for t in titles if t in wanted]
     for title in wanted:
         if title not in titles:
-            problems.append(Problem(doc.rel, _missing_section_line(doc, found, wanted, title), None, f"section `## {title}` is missing; add it (the story needs {', '.join(f'`## {w}`' for w in wanted)}, in that order)", "missing-section"))
+            problems.append(
+                Problem(
+                    doc.rel,
+                    _missing_section_line(doc, found, wanted, title),
+                    None,
+                    f"section `## {title}` is missing; add it (the story needs {', '.join(f'`## {w}`' for w in wanted)}, in that order)",
+                    "missing-section",
+                )
+            )
     ordered = [t for t in wanted if t in present]
     if _dedupe(present) != ordered:
         first_wrong = next(s for s, w in zip([s for s in found if s.title in wanted], ordered) if s.title != w)
-        problems.append(Problem(doc.rel, first_wrong.line, None, f"sections are out of order; expected {', '.join(f'`## {w}`' for w in wanted)}", "section-order"))
+        problems.append(
+            Problem(
+                doc.rel,
+                first_wrong.line,
+                None,
+                f"sections are out of order; expected {', '.join(f'`## {w}`' for w in wanted)}",
+                "section-order",
+            )
+        )
     for section in found:
         if section.title in STORY_SECTIONS:
             text = markdown_text.plain_text(section.text)
             if not text:
-                problems.append(Problem(doc.rel, section.line, None, f"section `## {section.title}` is empty; write what it asks for", "empty-section"))
+                problems.append(
+                    Problem(
+                        doc.rel,
+                        section.line,
+                        None,
+                        f"section `## {section.title}` is empty; write what it asks for",
+                        "empty-section",
+                    )
+                )
             elif len(text) > STORY_SECTIONS[section.title]:
-                problems.append(Problem(doc.rel, section.line, None, f"section `## {section.title}` has {len(text)} characters; at most {STORY_SECTIONS[section.title]} fit on its card (cut {len(text) - STORY_SECTIONS[section.title]})", "section-too-long"))
+                problems.append(
+                    Problem(
+                        doc.rel,
+                        section.line,
+                        None,
+                        f"section `## {section.title}` has {len(text)} characters; at most {STORY_SECTIONS[section.title]} fit on its card (cut {len(text) - STORY_SECTIONS[section.title]})",
+                        "section-too-long",
+                    )
+                )
             else:
                 problems += _section_room(story, section)
     return problems + _title_room(story)
@@ -322,9 +500,11 @@ def _section_room(story: Entry, section) -> list[Problem]:
     if taken <= allowed:
         return []
     like = card_room.equivalent(taken, place)
-    message = (f"section `## {section.title}` takes as much room on its card as {like} characters of ordinary text "
-               f"(wide characters such as Chinese, emoji or capitals count more, and so does each paragraph); "
-               f"at most {limit} fit (cut about {max(1, round(100 * (taken - allowed) / taken))}%)")
+    message = (
+        f"section `## {section.title}` takes as much room on its card as {like} characters of ordinary text "
+        f"(wide characters such as Chinese, emoji or capitals count more, and so does each paragraph); "
+        f"at most {limit} fit (cut about {max(1, round(100 * (taken - allowed) / taken))}%)"
+    )
     return [Problem(story.doc.rel, section.line, None, message, "section-too-long")]
 
 
@@ -340,8 +520,10 @@ def _title_room(story: Entry) -> list[Problem]:
         taken, allowed = card_room.room([title], place, tall=False), card_room.reference(limit, place)
         if taken > allowed:
             like = card_room.equivalent(taken, place)
-            message = (f"takes as much room on the cards as {like} characters of ordinary text (wide characters such as "
-                       f"Chinese, emoji or capitals count more); at most {limit} fit, so shorten it")
+            message = (
+                f"takes as much room on the cards as {like} characters of ordinary text (wide characters such as "
+                f"Chinese, emoji or capitals count more); at most {limit} fit, so shorten it"
+            )
             return [Problem(story.doc.rel, story.doc.line(("title",)), "title", message, "too-long")]
     return []
 
@@ -363,9 +545,25 @@ def check_links(entry: Entry, pages: dict[str, set[str] | None]) -> list[Problem
         if target and target.endswith("/"):
             page = posixpath.join(page, "index.md")
         if page not in pages:
-            problems.append(Problem(entry.rel, link.line, None, f"link `{url}` points at no page; {_suggest_page(page, pages, here)}", "broken-link"))
+            problems.append(
+                Problem(
+                    entry.rel,
+                    link.line,
+                    None,
+                    f"link `{url}` points at no page; {_suggest_page(page, pages, here)}",
+                    "broken-link",
+                )
+            )
         elif anchor and pages[page] is not None and anchor not in pages[page]:
-            problems.append(Problem(entry.rel, link.line, None, f"link `{url}`: no heading `#{anchor}` on that page; {_suggest(anchor, sorted(pages[page]), 'anchor')}", "broken-anchor"))
+            problems.append(
+                Problem(
+                    entry.rel,
+                    link.line,
+                    None,
+                    f"link `{url}`: no heading `#{anchor}` on that page; {_suggest(anchor, sorted(pages[page]), 'anchor')}",
+                    "broken-anchor",
+                )
+            )
     return problems
 
 
@@ -385,7 +583,15 @@ def check_id(entry: Entry) -> list[Problem]:
     """The file name is the id: lowercase words joined by hyphens."""
     if re.match(ID_PATTERN, entry.id):
         return []
-    return [Problem(entry.rel, 1, FILE, f"file name `{entry.id}.md` is not an id; rename it to `{_slug(entry.id)}.md` (lowercase words joined by hyphens)", "bad-id")]
+    return [
+        Problem(
+            entry.rel,
+            1,
+            FILE,
+            f"file name `{entry.id}.md` is not an id; rename it to `{_slug(entry.id)}.md` (lowercase words joined by hyphens)",
+            "bad-id",
+        )
+    ]
 
 
 def _suggest(value: str, known: Iterable[str], what: str) -> str:
@@ -395,7 +601,11 @@ def _suggest(value: str, known: Iterable[str], what: str) -> str:
         return f"did you mean `{close[0]}`?"
     if not known:
         return f"there is no {what} yet"
-    return f"expected one of: {', '.join(f'`{k}`' for k in known)}" if len(known) <= 12 else f"see the list of {what}s on the Contribute page"
+    return (
+        f"expected one of: {', '.join(f'`{k}`' for k in known)}"
+        if len(known) <= 12
+        else f"see the list of {what}s on the Contribute page"
+    )
 
 
 def _suggest_page(page: str, pages: dict, here: str) -> str:

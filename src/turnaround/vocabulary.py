@@ -66,21 +66,57 @@ def load_vocabularies(root: Path) -> tuple[Vocabularies, list[Problem]]:
     for name in NAMES:
         values = data.get(name)
         if not isinstance(values, dict) or not values:
-            problems.append(Problem(rel(root, path), lines.get((name,), 1), name, "must be a mapping of value -> {label, description}", "vocabulary"))
+            problems.append(
+                Problem(
+                    rel(root, path),
+                    lines.get((name,), 1),
+                    name,
+                    "must be a mapping of value -> {label, description}",
+                    "vocabulary",
+                )
+            )
             continue
         terms = {}
         for value, spec in values.items():
             line = lines.get((name, value), 1)
-            if not isinstance(spec, dict) or not isinstance(spec.get("label"), str) or not isinstance(spec.get("description"), str):
-                problems.append(Problem(rel(root, path), line, f"{name}.{value}", "needs a `label` and a `description`, both text", "vocabulary"))
+            if (
+                not isinstance(spec, dict)
+                or not isinstance(spec.get("label"), str)
+                or not isinstance(spec.get("description"), str)
+            ):
+                problems.append(
+                    Problem(
+                        rel(root, path),
+                        line,
+                        f"{name}.{value}",
+                        "needs a `label` and a `description`, both text",
+                        "vocabulary",
+                    )
+                )
                 continue
             # A comma inside `{label: ..., description: ...}` splits the text into stray keys.
             stray = sorted(str(key) for key in spec if key not in TERM_KEYS)
             if stray:
-                problems.append(Problem(rel(root, path), line, f"{name}.{value}", f"has unknown keys {', '.join(f'`{k}`' for k in stray)}; if a description holds a comma, write it on its own line or in quotes", "vocabulary"))
+                problems.append(
+                    Problem(
+                        rel(root, path),
+                        line,
+                        f"{name}.{value}",
+                        f"has unknown keys {', '.join(f'`{k}`' for k in stray)}; if a description holds a comma, write it on its own line or in quotes",
+                        "vocabulary",
+                    )
+                )
                 continue
             if name == "failures" and not isinstance(spec.get("remedy"), str):
-                problems.append(Problem(rel(root, path), line, f"{name}.{value}", "needs a `remedy`: the in-kind remedy for this failure type", "vocabulary"))
+                problems.append(
+                    Problem(
+                        rel(root, path),
+                        line,
+                        f"{name}.{value}",
+                        "needs a `remedy`: the in-kind remedy for this failure type",
+                        "vocabulary",
+                    )
+                )
                 continue
             terms[str(value)] = Term(str(value), spec["label"], spec["description"], spec.get("remedy", ""))
         vocab.terms[name] = terms
@@ -97,7 +133,15 @@ def load_frameworks(root: Path) -> tuple[list[Framework], list[Problem]]:
             elements = tuple((str(e["name"]), str(e["step"])) for e in spec["elements"])
             frameworks.append(Framework(str(name), str(spec.get("origin", "")), elements))
         except (KeyError, TypeError):
-            problems.append(Problem(rel(root, path), lines.get((name,), 1), str(name), "needs `origin` and `elements`, a list of {name, step}", "vocabulary"))
+            problems.append(
+                Problem(
+                    rel(root, path),
+                    lines.get((name,), 1),
+                    str(name),
+                    "needs `origin` and `elements`, a list of {name, step}",
+                    "vocabulary",
+                )
+            )
     return frameworks, problems
 
 

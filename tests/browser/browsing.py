@@ -15,8 +15,14 @@ from playwright.sync_api import Page
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     # No host name resolves but the loopback address: a request elsewhere fails (and is recorded) instead of leaving.
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
 ]
@@ -57,7 +63,9 @@ def serve(folder: Path, port: int = 0, not_found: Path | None = None) -> http.se
 
 def is_local(url: str) -> bool:
     parts = urlsplit(url)
-    return parts.scheme in LOCAL_SCHEMES or (parts.scheme in ("http", "https", "ws", "wss") and parts.hostname == "127.0.0.1")
+    return parts.scheme in LOCAL_SCHEMES or (
+        parts.scheme in ("http", "https", "ws", "wss") and parts.hostname == "127.0.0.1"
+    )
 
 
 @dataclass
@@ -79,7 +87,11 @@ class Traffic:
         unexpected = [status for status in self.bad_status if status not in self.expected_status]
         assert unexpected == [], f"error responses: {unexpected}"
         # The console reports each error response too; those asked for on purpose are not errors of the site.
-        errors = [e for e in self.console_errors if not (self.expected_status and "the server responded with a status of" in e)]
+        errors = [
+            e
+            for e in self.console_errors
+            if not (self.expected_status and "the server responded with a status of" in e)
+        ]
         assert errors == [], f"console errors: {errors}"
 
 

@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from .browsing import CHROMIUM, CHROMIUM_ARGS, PHONE, Traffic, is_local, serve
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from .browsing import CHROMIUM, CHROMIUM_ARGS, PHONE, Traffic, is_local, serve
 
 
 def pytest_collection_modifyitems(items):
@@ -51,10 +52,27 @@ def phone(browser) -> Iterator[tuple[Page, Traffic]]:
     traffic = Traffic()
     context.on("request", lambda request: traffic.requests.append(request.url))
     # ERR_ABORTED is the browser cancelling a request it no longer needs (a prefetch when the page moves on).
-    context.on("requestfailed", lambda request: traffic.failed.append(f"{request.url}: {request.failure}") if is_local(request.url) and "ERR_ABORTED" not in (request.failure or "") else None)
-    context.on("response", lambda response: traffic.bad_status.append(f"{response.status} {response.url}") if response.status >= 400 else None)
+    context.on(
+        "requestfailed",
+        lambda request: (
+            traffic.failed.append(f"{request.url}: {request.failure}")
+            if is_local(request.url) and "ERR_ABORTED" not in (request.failure or "")
+            else None
+        ),
+    )
+    context.on(
+        "response",
+        lambda response: (
+            traffic.bad_status.append(f"{response.status} {response.url}") if response.status >= 400 else None
+        ),
+    )
     page = context.new_page()
-    page.on("console", lambda message: traffic.console_errors.append(f"{page.url}: {message.text}") if message.type == "error" else None)
+    page.on(
+        "console",
+        lambda message: (
+            traffic.console_errors.append(f"{page.url}: {message.text}") if message.type == "error" else None
+        ),
+    )
     page.on("pageerror", lambda error: traffic.console_errors.append(f"{page.url}: {error}"))
     page.on("framenavigated", lambda frame: traffic.documents.append(frame.url) if frame == page.main_frame else None)
     yield page, traffic

@@ -107,7 +107,9 @@ def test_staff_search_a_word_found_in_one_story_and_open_it(phone, site_url, bui
     page.wait_for_url(re.compile(rf"/stories/{story.id}/(\?h=[^#]*)?(#.*)?$"))
     expect(page.locator("article h1")).to_have_text(story.title)
     expect(page.locator("article")).to_contain_text(word, ignore_case=True)
-    assert any(url.endswith("search/search_index.json") for url in traffic.requests), "the search index was not loaded from the site"
+    assert any(url.endswith("search/search_index.json") for url in traffic.requests), (
+        "the search index was not loaded from the site"
+    )
     screenshot(page, "journey-2-story")
     traffic.assert_clean()
 
@@ -139,7 +141,9 @@ def test_the_cards_page_prints_each_card_whole_on_one_page(phone, site_url, tmp_
     faces = page.locator(".ta-preview .ta-slot")
     assert faces.count() >= 2 * 3
     breaks = faces.evaluate_all("faces => faces.map(f => getComputedStyle(f).breakInside)")
-    assert set(breaks) <= {"avoid", "avoid-page"}, f"card faces that a page break may cut: {breaks.count('auto')} of {len(breaks)}"
+    assert set(breaks) <= {"avoid", "avoid-page"}, (
+        f"card faces that a page break may cut: {breaks.count('auto')} of {len(breaks)}"
+    )
     pdf = tmp_path / "cards-page.pdf"
     page.pdf(path=str(pdf), format="A4", print_background=True)
     # The printout itself, for a person to look at: the page prints, on more than one sheet.

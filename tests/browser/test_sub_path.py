@@ -30,7 +30,9 @@ def sub_path_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("sub-path")
     repo = copy_repo(root / "repo")
     config = repo / "mkdocs.yml"
-    text, count = re.subn(r"^#?\s*site_url:.*$", f"site_url: http://127.0.0.1:{port}/kb/", config.read_text("utf-8"), count=1, flags=re.M)
+    text, count = re.subn(
+        r"^#?\s*site_url:.*$", f"site_url: http://127.0.0.1:{port}/kb/", config.read_text("utf-8"), count=1, flags=re.M
+    )
     config.write_text(text if count else f"site_url: http://127.0.0.1:{port}/kb/\n{text}", "utf-8")
     site = root / "www" / "kb"
     result = build_site(repo, site)
@@ -56,7 +58,10 @@ def test_pages_load_with_their_assets_and_links_from_the_sub_path(phone, sub_pat
         response = page.goto(base + path)
         assert response.status == 200, path
         # The theme's stylesheet applied: the header has its colour, not the browser's default.
-        assert page.locator("header.md-header").evaluate("e => getComputedStyle(e).backgroundColor") not in ("rgba(0, 0, 0, 0)", "transparent")
+        assert page.locator("header.md-header").evaluate("e => getComputedStyle(e).backgroundColor") not in (
+            "rgba(0, 0, 0, 0)",
+            "transparent",
+        )
         links |= set(page.locator("a[href]").evaluate_all("links => links.map(a => a.href.split('#')[0])"))
     screenshot(page, "sub-path-deployment-page")
     internal = sorted(url for url in links if url.startswith("http://127.0.0.1"))
@@ -75,7 +80,10 @@ def test_a_missing_page_under_the_sub_path_shows_the_styled_404_page(phone, sub_
     response = page.goto(missing)
     assert response.status == 404
     expect(page.locator("h1")).to_have_text("404 - Not found")
-    assert page.locator("header.md-header").evaluate("e => getComputedStyle(e).backgroundColor") not in ("rgba(0, 0, 0, 0)", "transparent")
+    assert page.locator("header.md-header").evaluate("e => getComputedStyle(e).backgroundColor") not in (
+        "rgba(0, 0, 0, 0)",
+        "transparent",
+    )
     screenshot(page, "sub-path-404")
     # Its links are site-absolute (the 404 page is served at any depth): they must point under /kb/.
     home = page.locator("a.md-header__button.md-logo").evaluate("a => a.href")

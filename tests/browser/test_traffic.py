@@ -6,7 +6,9 @@ from __future__ import annotations
 def test_a_request_to_another_host_is_recorded_and_fails_without_leaving(phone, site_url):
     page, traffic = phone
     page.goto(site_url)
-    failure = page.evaluate("fetch('https://fonts.googleapis.com/css?family=Roboto').then(() => 'fetched', e => String(e))")
+    failure = page.evaluate(
+        "fetch('https://fonts.googleapis.com/css?family=Roboto').then(() => 'fetched', e => String(e))"
+    )
     assert failure.startswith("TypeError")
     assert "https://fonts.googleapis.com/css?family=Roboto" in traffic.requests
     try:

@@ -9,13 +9,26 @@ makes every product and `manifest` lists them in cards.json; `page` is the
 
 from __future__ import annotations
 
-from .pdfs import Built, Product, Result, build, created_from_environment, products, write
 from .cache import Cache, default_dir
+from .pdfs import Built, Product, Result, build, created_from_environment, products, write
 from .qr import configured_setting, configured_site_url
 from .render import CardError
 from .site import NO_SITE_URL, failure, site_files
 
 __all__ = [
-    "NO_SITE_URL", "Built", "Cache", "CardError", "Product", "Result", "build", "configured_setting", "configured_site_url",
-    "created_from_environment", "default_dir", "failure", "products", "site_files", "write",
+    "NO_SITE_URL",
+    "Built",
+    "Cache",
+    "CardError",
+    "Product",
+    "Result",
+    "build",
+    "configured_setting",
+    "configured_site_url",
+    "created_from_environment",
+    "default_dir",
+    "failure",
+    "products",
+    "site_files",
+    "write",
 ]

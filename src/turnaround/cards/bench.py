@@ -18,9 +18,9 @@ from pathlib import Path
 
 from ..loader import load
 from ..repository import find_root
-from .pdfs import products
 from .layout import PAPERS, deck_document
 from .model import decks
+from .pdfs import products
 from .qr import page_link
 from .render import render
 
@@ -65,16 +65,31 @@ def report(root: Path, count: int = 1000, papers: tuple[str, ...] = ("a4",)) -> 
 
     imported = time.perf_counter() - started
     rows = real_content(root)
-    lines = ["## Card PDFs", "", f"Importing WeasyPrint: {imported:.2f} s (only when some PDF is not in the cache).", ""]
+    lines = [
+        "## Card PDFs",
+        "",
+        f"Importing WeasyPrint: {imported:.2f} s (only when some PDF is not in the cache).",
+        "",
+    ]
     lines += ["| PDF | pages | KiB | wall s | CPU s |", "| --- | ---: | ---: | ---: | ---: |"]
     lines += [f"| {f} | {p} | {b / 1024:.0f} | {w:.2f} | {c:.2f} |" for f, p, b, w, c in rows]
     wall, cpu = sum(r[3] for r in rows), sum(r[4] for r in rows)
-    lines += [f"| all {len(rows)} PDFs | {sum(r[1] for r in rows)} | {sum(r[2] for r in rows) / 1024:.0f} | {wall:.2f} | {cpu:.2f} |", ""]
+    lines += [
+        f"| all {len(rows)} PDFs | {sum(r[1] for r in rows)} | {sum(r[2] for r in rows) / 1024:.0f} | {wall:.2f} | {cpu:.2f} |",
+        "",
+    ]
     big = [roleplay_deck(root, count, paper) for paper in papers]
-    lines += ["| large deck | pages | KiB | wall s | CPU s | CPU ms per card |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    lines += [
+        "| large deck | pages | KiB | wall s | CPU s | CPU ms per card |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
     lines += [f"| {f} | {p} | {b / 1024:.0f} | {w:.1f} | {c:.1f} | {1000 * c / count:.0f} |" for f, p, b, w, c in big]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    lines += ["", f"Peak memory of this process: {peak:.0f} MiB. An unchanged PDF costs nothing: builds and `mkdocs serve` take it from the cache.", ""]
+    lines += [
+        "",
+        f"Peak memory of this process: {peak:.0f} MiB. An unchanged PDF costs nothing: builds and `mkdocs serve` take it from the cache.",
+        "",
+    ]
     return lines
 
 
@@ -85,7 +100,9 @@ def section(bench) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m turnaround.cards.bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--roleplay", type=int, default=1000, metavar="N", help="role-play cards in the large deck (default 1000)")
+    parser.add_argument(
+        "--roleplay", type=int, default=1000, metavar="N", help="role-play cards in the large deck (default 1000)"
+    )
     parser.add_argument("--papers", default="a4", help="papers for the large deck, comma-separated (default a4)")
     args = parser.parse_args(argv)
     papers = tuple(p.strip() for p in args.papers.split(",") if p.strip())

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from ..loader import load
 from ..repository import find_root
-from .pdfs import build, created_from_environment, write
 from .cache import Cache, default_dir
+from .pdfs import build, created_from_environment, write
 from .qr import configured_site_url
 from .render import CardError
 from .site import NO_SITE_URL
@@ -19,7 +19,9 @@ from .site import NO_SITE_URL
 def register(commands) -> None:
     cards = commands.add_parser("cards", help="write the printable card PDFs and cards.json; exit 0 done, 1 errors")
     cards.add_argument("--out", default=None, help="folder to write into (default: site/cards in the repository)")
-    cards.add_argument("--no-cache", action="store_true", help="render every PDF again instead of reusing unchanged ones")
+    cards.add_argument(
+        "--no-cache", action="store_true", help="render every PDF again instead of reusing unchanged ones"
+    )
     cards.set_defaults(run=run)
 
 
@@ -45,9 +47,15 @@ def run(args: argparse.Namespace) -> int:
     written = write(result, out)
     for built in result.built:
         size = (out / built.product.file).stat().st_size
-        print(f"{built.product.file:24} {built.pages:4} pages {size / 1024:8.0f} KiB{'  (unchanged, from the cache)' if built.cached else ''}", file=sys.stderr)
+        print(
+            f"{built.product.file:24} {built.pages:4} pages {size / 1024:8.0f} KiB{'  (unchanged, from the cache)' if built.cached else ''}",
+            file=sys.stderr,
+        )
     for problem in result.problems:
         print(problem)
     rendered = sum(not b.cached for b in result.built)
-    print(f"{len(written)} files in {out} ({rendered} rendered, {len(result.built) - rendered} from the cache) in {time.perf_counter() - started:.1f} s.", file=sys.stderr)
+    print(
+        f"{len(written)} files in {out} ({rendered} rendered, {len(result.built) - rendered} from the cache) in {time.perf_counter() - started:.1f} s.",
+        file=sys.stderr,
+    )
     return 1 if result.problems else 0

@@ -61,16 +61,37 @@ class Paper:
 
 
 PAPERS = {
-    "a6": Paper("a6", "A6 for a print shop: one card per page, 3 mm bleed, crop marks", (105.0, 148.0), (105.0, 148.0), bleed=3.0),
-    "a4": Paper("a4", "A4: four 100 x 140 mm cards per sheet", (210.0, 297.0), (100.0, 140.0), cols=2, rows=2, flip="long edge"),
-    "letter": Paper("letter", "US Letter: two 4 x 6 in cards per sheet (landscape)", (11 * MM_PER_IN, 8.5 * MM_PER_IN), (4 * MM_PER_IN, 6 * MM_PER_IN), cols=2, rows=1, flip="short edge"),
+    "a6": Paper(
+        "a6",
+        "A6 for a print shop: one card per page, 3 mm bleed, crop marks",
+        (105.0, 148.0),
+        (105.0, 148.0),
+        bleed=3.0,
+    ),
+    "a4": Paper(
+        "a4", "A4: four 100 x 140 mm cards per sheet", (210.0, 297.0), (100.0, 140.0), cols=2, rows=2, flip="long edge"
+    ),
+    "letter": Paper(
+        "letter",
+        "US Letter: two 4 x 6 in cards per sheet (landscape)",
+        (11 * MM_PER_IN, 8.5 * MM_PER_IN),
+        (4 * MM_PER_IN, 6 * MM_PER_IN),
+        cols=2,
+        rows=1,
+        flip="short edge",
+    ),
 }
 # The papers that get a duplex calibration sheet.
 CALIBRATED = ("a4", "letter")
 # Cut marks: a gap from the card corner, and at most this long.
 CUT_GAP, CUT_LENGTH = 1.0, 6.0
 
-DECK_TITLES = {"steps": "step cards", "checklist": "checklist card", "roleplay": "role-play cards", "calibration": "duplex calibration sheet"}
+DECK_TITLES = {
+    "steps": "step cards",
+    "checklist": "checklist card",
+    "roleplay": "role-play cards",
+    "calibration": "duplex calibration sheet",
+}
 
 
 @dataclass(frozen=True)
@@ -98,7 +119,12 @@ def pages(deck: str, cards: int, paper: Paper) -> int:
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
     env.filters["dir"] = direction
     return env
 
@@ -132,11 +158,26 @@ def deck_document(deck: str, cards: list[Card], paper: Paper, created: str | Non
                     seen.add((card.name, side))
                     faces.append(Face(fid, card, side))
                 placed.append((card, fid, f"slot-{index + 1}"))
-            sheets.append({"side": side, "number": number, "faces": placed, "marks": cut_marks(paper, len(chunk)) if side == "front" else []})
-    html = environment().get_template("sheets.html.j2").render(
-        title=f"Turnaround {DECK_TITLES[deck]}, {paper.name}",
-        deck_title=DECK_TITLES[deck], paper=paper, sheets=sheets, total=len(chunks),
-        paper_css=paper_css(paper), created=created,
+            sheets.append(
+                {
+                    "side": side,
+                    "number": number,
+                    "faces": placed,
+                    "marks": cut_marks(paper, len(chunk)) if side == "front" else [],
+                }
+            )
+    html = (
+        environment()
+        .get_template("sheets.html.j2")
+        .render(
+            title=f"Turnaround {DECK_TITLES[deck]}, {paper.name}",
+            deck_title=DECK_TITLES[deck],
+            paper=paper,
+            sheets=sheets,
+            total=len(chunks),
+            paper_css=paper_css(paper),
+            created=created,
+        )
     )
     return Document(html, faces)
 
@@ -144,9 +185,17 @@ def deck_document(deck: str, cards: list[Card], paper: Paper, created: str | Non
 def calibration_document(paper: Paper, created: str | None = None) -> Document:
     """One sheet, two sides: a target behind every card slot, and a 100 mm bar for the scale."""
     slots = [{"number": index + 1} for index in range(paper.per_sheet)]
-    html = environment().get_template("calibration.html.j2").render(
-        title=f"Turnaround {DECK_TITLES['calibration']}, {paper.name}",
-        paper=paper, slots=slots, marks=cut_marks(paper, paper.per_sheet), paper_css=paper_css(paper), created=created,
+    html = (
+        environment()
+        .get_template("calibration.html.j2")
+        .render(
+            title=f"Turnaround {DECK_TITLES['calibration']}, {paper.name}",
+            paper=paper,
+            slots=slots,
+            marks=cut_marks(paper, paper.per_sheet),
+            paper_css=paper_css(paper),
+            created=created,
+        )
     )
     return Document(html, [])
 
@@ -201,4 +250,3 @@ def _tick(x: float, y: float, width: float, height: float) -> str:
     if width:
         return f"left: {x:.2f}mm; top: {y - 0.1:.2f}mm; width: {width:.2f}mm; height: 0.2mm"
     return f"left: {x - 0.1:.2f}mm; top: {y:.2f}mm; width: 0.2mm; height: {height:.2f}mm"
-

@@ -154,7 +154,11 @@ def roleplay_card(kb: KnowledgeBase, story: Entry, number: int, site_url: str | 
         },
         where={
             "front": (lines.get("Situation", story.doc.body_line), None, "`## Situation`"),
-            "back": (lines.get("What staff did", story.doc.body_line), None, "`## What staff did`, `## Outcome` or `## Better recovery`"),
+            "back": (
+                lines.get("What staff did", story.doc.body_line),
+                None,
+                "`## What staff did`, `## Outcome` or `## Better recovery`",
+            ),
         },
     )
 

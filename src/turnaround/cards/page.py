@@ -40,7 +40,9 @@ def markdown(kb: KnowledgeBase, site_url: str | None) -> str:
     shown = {
         "steps": [step_card(kb, step, site_url) for step in kb.steps],
         "checklist": [checklist_card(kb, site_url)] if kb.steps else [],
-        "roleplay": [roleplay_card(kb, story, n, site_url) for n, story in enumerate(kb.stories[:ROLEPLAY_PREVIEWS], 1)],
+        "roleplay": [
+            roleplay_card(kb, story, n, site_url) for n, story in enumerate(kb.stories[:ROLEPLAY_PREVIEWS], 1)
+        ],
     }
     lines = [
         "---",
@@ -73,7 +75,7 @@ def markdown(kb: KnowledgeBase, site_url: str | None) -> str:
         "1. Print the **duplex calibration sheet** for your paper first, at actual size",
         "   (100%), two-sided. It shows whether the backs land behind the fronts and",
         "   which flip edge your printer needs.",
-        "2. Always print at **actual size (100%)**: never \"fit to page\" or \"shrink\".",
+        '2. Always print at **actual size (100%)**: never "fit to page" or "shrink".',
         "3. Print two-sided with the flip edge given below, then cut along the marks.",
         "",
         "Each paper:",
@@ -116,7 +118,10 @@ def markdown(kb: KnowledgeBase, site_url: str | None) -> str:
             lines += [f"The first {len(cards)} of {counts[deck]}; every one is in the PDFs.", ""]
         lines += ['<div class="ta-preview">']
         for number, card in enumerate(cards, 1):
-            faces = "".join(f'<div class="ta-slot">{_one_line(preview_html(card, side, f"p-{deck}-{number}-{side}"))}</div>' for side in ("front", "back"))
+            faces = "".join(
+                f'<div class="ta-slot">{_one_line(preview_html(card, side, f"p-{deck}-{number}-{side}"))}</div>'
+                for side in ("front", "back")
+            )
             lines.append(f'<figure class="ta-pair">{faces}<figcaption>{_caption(card)}</figcaption></figure>')
         lines += ["</div>", ""]
     lines += ['<link rel="stylesheet" href="cards.css">', ""]
@@ -131,4 +136,3 @@ def _caption(card) -> str:
 def _one_line(html: str) -> str:
     # Raw HTML on one line: Markdown leaves it alone, blank lines cannot end the block.
     return " ".join(line.strip() for line in html.splitlines() if line.strip())
-

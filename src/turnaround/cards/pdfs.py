@@ -46,7 +46,9 @@ class Product:
 
 def _cards_digest(cards: list[Card]) -> str:
     """A hash of what every card holds."""
-    text = json.dumps([[c.kind, c.name, c.source, c.link.url, c.data, c.where] for c in cards], sort_keys=True, default=_plain)
+    text = json.dumps(
+        [[c.kind, c.name, c.source, c.link.url, c.data, c.where] for c in cards], sort_keys=True, default=_plain
+    )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -56,7 +58,12 @@ def file_name(deck: str, paper: str) -> str:
 
 def planned(counts: dict[str, int]) -> list[tuple[str, str, str, int]]:
     """(file, deck, paper, pages) of every product, from the number of cards in each deck alone."""
-    found = [(file_name(deck, paper), deck, paper, pages(deck, count, PAPERS[paper])) for deck, count in counts.items() if count for paper in PAPERS]
+    found = [
+        (file_name(deck, paper), deck, paper, pages(deck, count, PAPERS[paper]))
+        for deck, count in counts.items()
+        if count
+        for paper in PAPERS
+    ]
     return found + [(file_name("calibration", paper), "calibration", paper, 2) for paper in CALIBRATED]
 
 
@@ -78,7 +85,9 @@ class Result:
 
     @property
     def manifest(self) -> list[Entry]:
-        return [Entry(b.product.file, b.product.deck, b.product.paper, len(b.product.cards), b.pages) for b in self.built]
+        return [
+            Entry(b.product.file, b.product.deck, b.product.paper, len(b.product.cards), b.pages) for b in self.built
+        ]
 
 
 def products(kb: KnowledgeBase, site_url: str | None, created: str | None = None) -> list[Product]:
@@ -87,7 +96,9 @@ def products(kb: KnowledgeBase, site_url: str | None, created: str | None = None
     for deck in decks(kb, site_url):
         if deck.cards:
             digest = _cards_digest(deck.cards)
-            found += [Product(file_name(deck.name, paper), deck.name, paper, deck.cards, created, digest) for paper in PAPERS]
+            found += [
+                Product(file_name(deck.name, paper), deck.name, paper, deck.cards, created, digest) for paper in PAPERS
+            ]
     found += [Product(file_name("calibration", paper), "calibration", paper, [], created) for paper in CALIBRATED]
     return found
 
@@ -108,7 +119,9 @@ def build(kb: KnowledgeBase, site_url: str | None, cache: Cache, created: str | 
         rendered = render(product.document(), PAPERS[product.paper])
         result.problems += rendered.problems
         path = None if rendered.problems else cache.put(name, rendered.pdf, rendered.pages)
-        result.built.append(Built(product, rendered.pages, cached=False, path=path, data=None if path else rendered.pdf))
+        result.built.append(
+            Built(product, rendered.pages, cached=False, path=path, data=None if path else rendered.pdf)
+        )
     cache.prune()
     return result
 

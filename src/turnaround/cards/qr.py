@@ -65,7 +65,9 @@ def configured_setting(root: Path, name: str, config_file: Path | None = None) -
         return load_config(str(config_file))[name] or None
     except (Abort, ConfigurationError):
         # MkDocs has already said which value is wrong; say where the address comes from.
-        raise CardError(f"cards: {config_file.name} cannot be read (see above); SITE_URL, when set, must be a whole address such as https://kb.example.org/") from None
+        raise CardError(
+            f"cards: {config_file.name} cannot be read (see above); SITE_URL, when set, must be a whole address such as https://kb.example.org/"
+        ) from None
 
 
 def absolute_url(site_url: str | None, path: str) -> str:

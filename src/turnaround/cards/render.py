@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 
 
 def verdict(message: str) -> str:
-    """"fatal" or "advice" for one WeasyPrint warning (see the module's docstring)."""
+    """ "fatal" or "advice" for one WeasyPrint warning (see the module's docstring)."""
     if FATAL.search(message) or not ADVICE.search(message):
         return "fatal"
     return "advice"

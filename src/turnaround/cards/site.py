@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ..problems import FILE, Problem
-from .pdfs import Result
 from .layout import FONTS, STYLESHEET
 from .manifest import NAME, manifest_json
+from .pdfs import Result
 from .render import CardError
 
 # How to set the site's address: said by the build, the cards command and the cards page when it is missing.
@@ -32,4 +32,6 @@ def site_files(result: Result) -> list[tuple[str, dict]]:
 
 def failure(err: CardError) -> Problem:
     """A failure to make the PDFs at all, as a problem of the build: the site is not published without its cards."""
-    return Problem(PACKAGE, 1, FILE, f"the card PDFs cannot be made: {str(err).removeprefix('cards: ')}", "cards-failed")
+    return Problem(
+        PACKAGE, 1, FILE, f"the card PDFs cannot be made: {str(err).removeprefix('cards: ')}", "cards-failed"
+    )

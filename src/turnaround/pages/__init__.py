@@ -7,9 +7,9 @@ parts of step, source and story pages.
 
 from __future__ import annotations
 
+from ..cards import page as cards_page  # the /cards/ page lives beside the cards it shows
 from . import checklists, contribute, crosswalks, entry_parts, evidence, review, snippets, stories
 from .index import index_of
-from ..cards import page as cards_page  # the /cards/ page lives beside the cards it shows
 
 # Nav placeholders in mkdocs.yml that are filled with a collection's pages, in order.
 NAV_COLLECTIONS = {"steps/": "steps", "sources/": "sources"}
@@ -37,7 +37,15 @@ def _fill(value, kb):
 
 def builders() -> list:
     """The page builders: each takes the knowledge base and returns {docs path: Markdown}."""
-    return [checklists.build, stories.build, crosswalks.build, evidence.build, review.build, cards_page.build, contribute.build]
+    return [
+        checklists.build,
+        stories.build,
+        crosswalks.build,
+        evidence.build,
+        review.build,
+        cards_page.build,
+        contribute.build,
+    ]
 
 
 def generated_pages(kb) -> dict[str, str]:

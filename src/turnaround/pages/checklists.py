@@ -65,7 +65,11 @@ def failure_page(index: Index, failure: str) -> str:
         real, illustrative = missed[step.id]
         if real or illustrative:
             others = len(stories) - len(counted)
-            aside = f", and in {illustrative} of the {others} illustrative {'one' if others == 1 else 'ones'} (not counted)" if illustrative else ""
+            aside = (
+                f", and in {illustrative} of the {others} illustrative {'one' if others == 1 else 'ones'} (not counted)"
+                if illustrative
+                else ""
+            )
             verb = "counts" if len(counted) == 1 else "count"
             # With no story that counts, say only what the illustrative ones show.
             if counted:
@@ -111,7 +115,11 @@ def phases(index: Index) -> list[tuple[str, str, list[Entry]]]:
     groups: dict[str, list[Entry]] = {phase: [] for phase in terms}
     for step in index.kb.steps:
         groups.setdefault(str(step.get("phase")), []).append(step)
-    return [(phase, terms[phase].label if phase in terms else "Other steps", steps) for phase, steps in groups.items() if steps]
+    return [
+        (phase, terms[phase].label if phase in terms else "Other steps", steps)
+        for phase, steps in groups.items()
+        if steps
+    ]
 
 
 def revision(index: Index) -> str:

@@ -19,7 +19,16 @@ REFERENCE = "contribute/reference.md"
 ERRORS = "contribute/errors.md"
 CONTRIBUTE = "contribute.md"
 # Vocabularies shown on the reference page, with the anchor each gets.
-VOCABULARIES = {"settings": "Settings", "failures": "Failure types", "severity": "Severity", "fault": "Fault", "compensation": "Compensation", "outcomes": "Outcomes", "provenance": "Provenance", "phases": "Phases"}
+VOCABULARIES = {
+    "settings": "Settings",
+    "failures": "Failure types",
+    "severity": "Severity",
+    "fault": "Fault",
+    "compensation": "Compensation",
+    "outcomes": "Outcomes",
+    "provenance": "Provenance",
+    "phases": "Phases",
+}
 
 
 def build(kb) -> dict[str, str]:
@@ -40,10 +49,17 @@ def reference_page(kb) -> str:
         "## Story sections\n\n"
         "After the front matter, a story has these four sections, in this order. They are printed on the two sides "
         "of a role-play card, so each has a length limit (characters of text, links counted by their words).\n\n"
-        + md.table(["Section", "What to write", "At most"], [[f"`## {title}`", md.text(scaffold.SECTION_TODOS[title]), str(limit)] for title, limit in STORY_SECTIONS.items()]),
+        + md.table(
+            ["Section", "What to write", "At most"],
+            [
+                [f"`## {title}`", md.text(scaffold.SECTION_TODOS[title]), str(limit)]
+                for title, limit in STORY_SECTIONS.items()
+            ],
+        ),
         "## Vocabularies\n\n"
         "The values of setting, failure, severity, fault, compensation, outcome and provenance, and the phases of the steps. "
-        "To add a value, add it to `data/vocabularies.yml` with a label and a one-line description.\n\n" + _vocabularies(kb),
+        "To add a value, add it to `data/vocabularies.yml` with a label and a one-line description.\n\n"
+        + _vocabularies(kb),
         "## Steps {#steps}\n\nStep ids for `steps_taken`, `steps_missed` and a source's `recommends`, in checklist order.\n\n"
         + md.table(["Id", "Step"], [[f"`{s.id}`", md.link(s.title, REFERENCE, s.src_uri)] for s in kb.steps]),
         "## Sources {#sources}\n\nSource ids for a story's `source`, given only with `provenance: source-article`.\n\n"
@@ -52,8 +68,10 @@ def reference_page(kb) -> str:
         "For the GitHub web editor: copy this into a new file in `stories/`, then fill in every field and replace every "
         "`TODO:` line. On your own computer, `turnaround new-story` writes the same file with your answers.\n\n"
         "```markdown\n" + scaffold.template(scaffold.context_of(kb)) + "```",
-        "## Step fields\n\nFor maintainers: the front matter of a page in `docs/steps/`.\n\n" + _fields(step_schema(kb.vocab), {"phase": "phases"}),
-        "## Source fields\n\nFor maintainers: the front matter of a page in `docs/sources/`.\n\n" + _fields(source_schema(kb.vocab, steps), {}),
+        "## Step fields\n\nFor maintainers: the front matter of a page in `docs/steps/`.\n\n"
+        + _fields(step_schema(kb.vocab), {"phase": "phases"}),
+        "## Source fields\n\nFor maintainers: the front matter of a page in `docs/sources/`.\n\n"
+        + _fields(source_schema(kb.vocab, steps), {}),
     )
 
 
@@ -97,7 +115,9 @@ def _single(name: str, spec: dict, vocab: str | None, plural: bool = False) -> s
         return f"a whole number from {spec.get('minimum')} to {spec.get('maximum')}"
     if spec.get("type") == "string":
         limit = spec.get("maxLength")
-        return f"text{'s' if plural else ''}" + (f", at most {limit} characters{' each' if plural else ''}" if limit else "")
+        return f"text{'s' if plural else ''}" + (
+            f", at most {limit} characters{' each' if plural else ''}" if limit else ""
+        )
     return md.text(spec.get("type", ""))
 
 
@@ -118,7 +138,10 @@ def _vocabularies(kb) -> str:
         terms = kb.vocab[name]
         remedy = name == "failures"
         headers = ["Value", "Label", "Meaning", *(["In-kind remedy"] if remedy else [])]
-        rows = [[f"`{value}`", md.text(term.label), md.text(term.description), *([md.text(term.remedy)] if remedy else [])] for value, term in terms.items()]
+        rows = [
+            [f"`{value}`", md.text(term.label), md.text(term.description), *([md.text(term.remedy)] if remedy else [])]
+            for value, term in terms.items()
+        ]
         blocks.append(f"### {title} {{#{name}}}\n\n" + md.table(headers, rows))
     return "\n\n".join(blocks)
 
@@ -138,7 +161,10 @@ def errors_page() -> str:
     for area, area_rules in rules.by_area():
         if not area_rules:
             continue
-        blocks.append(f"## {area}\n\n" + md.table(["Code", "What it means"], [[f"[`{r.code}`](#{r.code})", md.text(r.title)] for r in area_rules]))
+        blocks.append(
+            f"## {area}\n\n"
+            + md.table(["Code", "What it means"], [[f"[`{r.code}`](#{r.code})", md.text(r.title)] for r in area_rules])
+        )
         blocks += [_rule(rule) for rule in area_rules]
     return md.page("Error codes", *blocks)
 

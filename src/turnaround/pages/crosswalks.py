@@ -28,7 +28,9 @@ def sources_table(index: Index) -> str:
     if not sources:
         return "No sources yet."
     key = "\n".join(f"{n}. {md.link(source.title, CROSSWALKS, source.src_uri)}" for n, source in enumerate(sources, 1))
-    headers = ["Step"] + [md.link(str(n), CROSSWALKS, source.src_uri) for n, source in enumerate(sources, 1)] + ["Sources"]
+    headers = (
+        ["Step"] + [md.link(str(n), CROSSWALKS, source.src_uri) for n, source in enumerate(sources, 1)] + ["Sources"]
+    )
     rows = []
     for step in index.kb.steps:
         recommending = {source.id for source, _text in index.advice.get(step.id, [])}

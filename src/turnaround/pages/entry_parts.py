@@ -25,7 +25,11 @@ def story_parts(index: Index, story: Entry, markdown: str) -> tuple[dict, str]:
 
 def story_tags(index: Index, story: Entry) -> list[str]:
     """`Setting: Café`, `Failure type: ...`, `Outcome: Lost`, `Provenance: ...`, then the story's own tags."""
-    tags = [f"{FACETS[name][1]}: {index.label(name, value)}" for name in ("setting", "failure", "outcome", "provenance") for value in index.values(story, name)]
+    tags = [
+        f"{FACETS[name][1]}: {index.label(name, value)}"
+        for name in ("setting", "failure", "outcome", "provenance")
+        for value in index.values(story, name)
+    ]
     own = story.get("tags")
     return tags + [t for t in (own if isinstance(own, list) else []) if isinstance(t, str)]
 
@@ -103,19 +107,38 @@ def step_parts(index: Index, step: Entry, markdown: str) -> tuple[dict, str]:
         ("Taken", index.taken.get(step.id, []), index.taken_illustrative.get(step.id, [])),
         ("Missed", index.missed.get(step.id, []), index.missed_illustrative.get(step.id, [])),
     ):
-        shown.append(f"**{label} in {md.plural(len(stories), 'story', 'stories')}**" + (":\n\n" + story_list(index, here, stories) if stories else "."))
+        shown.append(
+            f"**{label} in {md.plural(len(stories), 'story', 'stories')}**"
+            + (":\n\n" + story_list(index, here, stories) if stories else ".")
+        )
         # Stories written for training are listed for reading, apart, and not counted.
         if illustrative:
-            shown.append(f"*{label} in {md.plural(len(illustrative), 'illustrative story', 'illustrative stories')} as well, written for training and not counted:*\n\n" + story_list(index, here, illustrative))
+            shown.append(
+                f"*{label} in {md.plural(len(illustrative), 'illustrative story', 'illustrative stories')} as well, written for training and not counted:*\n\n"
+                + story_list(index, here, illustrative)
+            )
     parts.append("## Stories that show it\n\n" + "\n\n".join(shown))
     advice = index.advice.get(step.id, [])
-    parts.append("## What the sources say\n\n" + ("\n".join(
-        f"- {md.text(text)} ({md.link(source.title, here, source.src_uri)})" for source, text in advice
-    ) if advice else "No source recommends it yet."))
+    parts.append(
+        "## What the sources say\n\n"
+        + (
+            "\n".join(f"- {md.text(text)} ({md.link(source.title, here, source.src_uri)})" for source, text in advice)
+            if advice
+            else "No source recommends it yet."
+        )
+    )
     named = index.named_by.get(step.id, [])
-    parts.append("## In the named frameworks\n\n" + ("\n".join(
-        f"- **{md.text(framework.name)}** ({md.text(framework.origin)}): {md.text(element)}" for framework, element in named
-    ) if named else "No named framework has it."))
+    parts.append(
+        "## In the named frameworks\n\n"
+        + (
+            "\n".join(
+                f"- **{md.text(framework.name)}** ({md.text(framework.origin)}): {md.text(element)}"
+                for framework, element in named
+            )
+            if named
+            else "No named framework has it."
+        )
+    )
     parts.append(reviewed_line(index, step))
     return {}, "\n\n".join(p for p in parts if p) + "\n"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import Entry
 from . import markdown as md
-from .index import ILLUSTRATIVE, LOST, UNKNOWN, WON, Index, index_of, is_evidence
+from .index import ILLUSTRATIVE, LOST, UNKNOWN, WON, index_of, is_evidence
 
 EVIDENCE = "evidence.md"
 # Below this many stories with a known outcome on each side, percentages would mislead.
@@ -29,7 +29,8 @@ def build(kb) -> dict[str, str]:
         f" {md.plural(illustrative, 'illustrative story', 'illustrative stories')}, written for training rather than "
         f"recorded, {'is' if illustrative == 1 else 'are'} left out "
         f"({md.link('see them', EVIDENCE, index.facet_uri('provenance', ILLUSTRATIVE))})."
-        if illustrative else ""
+        if illustrative
+        else ""
     )
     return {
         EVIDENCE: md.page(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 
-from .xhtml import block as xhtml
+from .xhtml import block as xhtml  # noqa: F401  (re-exported: pages build story lists with md.xhtml)
 
 # Characters that would turn plain text into markup (Python-Markdown's escapable ones); `|` would end a table cell.
 _SPECIAL = re.compile(r"([\\`*_\[\]{}()#+!|])")

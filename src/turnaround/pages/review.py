@@ -12,7 +12,10 @@ COLLECTION_NAMES = {"steps": "Step", "sources": "Source", "stories": "Story"}
 
 def build(kb) -> dict[str, str]:
     index = index_of(kb)
-    due = sorted((e for e in index.kb.entries() if index.review_due(e)), key=lambda e: (e.reviewed.isoformat() if e.reviewed else "", e.src_uri))
+    due = sorted(
+        (e for e in index.kb.entries() if index.review_due(e)),
+        key=lambda e: (e.reviewed.isoformat() if e.reviewed else "", e.src_uri),
+    )
     interval = index.kb.settings.review_interval_days
     rule = (
         f"Every step, source and story is checked at least every {md.plural(interval, 'day')} "
@@ -37,7 +40,11 @@ def notice(index: Index, entry: Entry) -> str:
     if not index.review_due(entry):
         return ""
     when = f"last reviewed {_date(entry.reviewed)}" if entry.reviewed else "never reviewed"
-    return md.admonition("warning", "Review due", f"This page was {when}; it may be out of date. See {md.link('pages due for review', entry.src_uri, REVIEW)}.")
+    return md.admonition(
+        "warning",
+        "Review due",
+        f"This page was {when}; it may be out of date. See {md.link('pages due for review', entry.src_uri, REVIEW)}.",
+    )
 
 
 def reviewed_line(index: Index, entry: Entry) -> str:

@@ -68,7 +68,12 @@ def facet_page(index: Index, name: str, value: str, uri: str) -> str:
 
 def tags_page() -> str:
     # Material's tags plugin fills the marker with every tag and the pages that carry it.
-    return md.page("Story tags", "Stories by setting, failure type, outcome and their own keywords.", "<!-- material/tags -->", search=False)
+    return md.page(
+        "Story tags",
+        "Stories by setting, failure type, outcome and their own keywords.",
+        "<!-- material/tags -->",
+        search=False,
+    )
 
 
 def story_table(index: Index, here: str, stories: list[Entry], full: bool) -> str:
@@ -80,16 +85,24 @@ def story_table(index: Index, here: str, stories: list[Entry], full: bool) -> st
     rows = []
     for story in stories:
         title, facts, steps, outcome = _texts(index, story)
-        cell = f'<a href="{prefix}{story.id}.md">{title}</a><br/><small>{facts}</small>' + (f"<br/><small>{steps}</small>" if full else "")
+        cell = f'<a href="{prefix}{story.id}.md">{title}</a><br/><small>{facts}</small>' + (
+            f"<br/><small>{steps}</small>" if full else ""
+        )
         rows.append(f"<tr><td>{cell}</td><td>{outcome}</td></tr>")
     body = "\n".join(rows)
-    return md.xhtml(f'<table data-search-exclude="true"><thead><tr><th>Story</th><th>Outcome</th></tr></thead><tbody>\n{body}\n</tbody></table>')
+    return md.xhtml(
+        f'<table data-search-exclude="true"><thead><tr><th>Story</th><th>Outcome</th></tr></thead><tbody>\n{body}\n</tbody></table>'
+    )
 
 
 def story_list(index: Index, here: str, stories: list[Entry]) -> str:
     """One line per story, its title then how it ended; a long list is folded away. Left out of the search index."""
     prefix = md.href(here, "stories/x.md")[:-4]
-    items = "\n".join(f'<li><a href="{prefix}{story.id}.md">{title}</a>: {outcome}</li>' for story in stories for title, _f, _s, outcome in [_texts(index, story)])
+    items = "\n".join(
+        f'<li><a href="{prefix}{story.id}.md">{title}</a>: {outcome}</li>'
+        for story in stories
+        for title, _f, _s, outcome in [_texts(index, story)]
+    )
     listing = f"<ul>\n{items}\n</ul>"
     if len(stories) > FOLD_AFTER:
         listing = f'<details class="abstract"><summary>Show all {len(stories)} stories</summary>\n{listing}\n</details>'
@@ -101,7 +114,9 @@ def _texts(index: Index, story: Entry) -> tuple[str, str, str, str]:
     memo = index.memo.setdefault("story texts", {})
     if story.id not in memo:
         facts = " · ".join(_label(index, story, name) for name in ("setting", "failure", "fault", "provenance"))
-        steps = f"Taken: {_step_titles(index, story, 'steps_taken')}. Missed: {_step_titles(index, story, 'steps_missed')}."
+        steps = (
+            f"Taken: {_step_titles(index, story, 'steps_taken')}. Missed: {_step_titles(index, story, 'steps_missed')}."
+        )
         memo[story.id] = (md.esc(story.title), md.esc(facts), md.esc(steps), md.esc(_label(index, story, "outcome")))
     return memo[story.id]
 

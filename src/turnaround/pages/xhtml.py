@@ -82,7 +82,9 @@ class _Insert(BlockProcessor):
 class XhtmlExtension(Extension):
     def extendMarkdown(self, md) -> None:
         parsed: list = []
-        md.preprocessors.register(_Parse(md, parsed), "turnaround_xhtml", 25)  # after normalize_whitespace, before html_block
+        md.preprocessors.register(
+            _Parse(md, parsed), "turnaround_xhtml", 25
+        )  # after normalize_whitespace, before html_block
         md.parser.blockprocessors.register(_Insert(md.parser, parsed), "turnaround_xhtml", 99)
 
 

@@ -25,7 +25,7 @@ help:
 	@echo "make test    set up and run every test, browser tests included"
 	@echo "make site    strict build into site/"
 	@echo "make check   validate stories, steps and sources"
-	@echo "make bench   build-time and size benchmark"
+	@echo "make bench   build-time and size benchmark (BENCH_ARGS=\"--stories 10 --rounds 1\" for a quick run)"
 
 # Install the missing ones only (dpkg-query), with one apt-get update; sudo when not root.
 system-deps:
@@ -68,7 +68,7 @@ test-fast: system-deps $(STAMP)
 	$(BIN)/python -m pytest -m "not browser and not slow"
 
 bench: system-deps $(STAMP)
-	$(BIN)/python -m turnaround.bench
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 # Opt-in, never part of `make test`: list the content's external links and request each one.
 linkcheck-external: site

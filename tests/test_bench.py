@@ -1,4 +1,7 @@
-"""`make bench` builds the right things: valid synthetic stories, and a plain project with the same pages and no hooks."""
+"""`make bench` builds the right things.
+
+Valid synthetic stories, and a plain project with the same pages and no hooks.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,8 @@ from pathlib import Path
 import yaml
 from conftest import build_site, copy_repo
 
-from turnaround import bench, export
+from benchmarks import site as bench
+from turnaround import export
 from turnaround.loader import load
 
 
@@ -86,7 +90,11 @@ def _article(page: Path) -> str:
 
 
 def test_project_blocks_keeps_yaml_tags_and_nested_lines():
-    config = "site_name: x\ntheme:\n  name: material\nmarkdown_extensions:\n  - a:\n      f: !!python/name:mod.f\nnav:\n  - Home: index.md\n"
+    config = (
+        "site_name: x\ntheme:\n  name: material\n"
+        "markdown_extensions:\n  - a:\n      f: !!python/name:mod.f\n"
+        "nav:\n  - Home: index.md\n"
+    )
     kept = export.keep_blocks(config, ("theme", "markdown_extensions"))
     assert kept == "theme:\n  name: material\nmarkdown_extensions:\n  - a:\n      f: !!python/name:mod.f\n"
     assert "nav" not in kept and "site_name" not in kept

@@ -1,10 +1,10 @@
 """How long the card PDFs take: the real content, and a deck of 1,000 role-play cards.
 
-    python -m turnaround.cards.bench [--roleplay N] [--papers a4,a6,letter]
+    python -m benchmarks.cards [--roleplay N] [--papers a4,a6,letter]
 
 Renders without the cache, in this process, and reports wall and CPU seconds,
-the size of each PDF and the peak memory. `turnaround.bench` (make bench)
-runs `section` as one of its report sections.
+the size of each PDF and the peak memory. `section` gives the same report as a
+section for `benchmarks.site.SECTIONS`.
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ import sys
 import time
 from pathlib import Path
 
-from ..loader import load
-from ..repository import find_root
-from .layout import PAPERS, deck_document
-from .model import decks
-from .pdfs import products
-from .qr import page_link
-from .render import render
+from turnaround.cards.layout import PAPERS, deck_document
+from turnaround.cards.model import decks
+from turnaround.cards.pdfs import products
+from turnaround.cards.qr import page_link
+from turnaround.cards.render import render
+from turnaround.loader import load
+from turnaround.repository import find_root
 
 SITE_URL = "https://turnaround.example.internal/"
 
@@ -32,7 +32,7 @@ def real_content(root: Path) -> list[tuple[str, int, int, float, float]]:
     kb = load(root)
     rows = []
     for product in products(kb, SITE_URL):
-        rows.append((product.file, *_timed(lambda: render(product.document(), PAPERS[product.paper]))))
+        rows.append((product.file, *_timed(lambda p=product: render(p.document(), PAPERS[p.paper]))))
     return rows
 
 
@@ -75,7 +75,8 @@ def report(root: Path, count: int = 1000, papers: tuple[str, ...] = ("a4",)) -> 
     lines += [f"| {f} | {p} | {b / 1024:.0f} | {w:.2f} | {c:.2f} |" for f, p, b, w, c in rows]
     wall, cpu = sum(r[3] for r in rows), sum(r[4] for r in rows)
     lines += [
-        f"| all {len(rows)} PDFs | {sum(r[1] for r in rows)} | {sum(r[2] for r in rows) / 1024:.0f} | {wall:.2f} | {cpu:.2f} |",
+        f"| all {len(rows)} PDFs | {sum(r[1] for r in rows)} | {sum(r[2] for r in rows) / 1024:.0f}"
+        f" | {wall:.2f} | {cpu:.2f} |",
         "",
     ]
     big = [roleplay_deck(root, count, paper) for paper in papers]
@@ -87,19 +88,20 @@ def report(root: Path, count: int = 1000, papers: tuple[str, ...] = ("a4",)) -> 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     lines += [
         "",
-        f"Peak memory of this process: {peak:.0f} MiB. An unchanged PDF costs nothing: builds and `mkdocs serve` take it from the cache.",
+        f"Peak memory of this process: {peak:.0f} MiB."
+        " An unchanged PDF costs nothing: builds and `mkdocs serve` take it from the cache.",
         "",
     ]
     return lines
 
 
 def section(bench) -> list[str]:
-    """For `turnaround.bench`: the card section of `make bench`."""
+    """The card report as a section of the site bench (`benchmarks.site.SECTIONS`)."""
     return report(bench.root)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m turnaround.cards.bench", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.cards", description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--roleplay", type=int, default=1000, metavar="N", help="role-play cards in the large deck (default 1000)"
     )

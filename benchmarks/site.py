@@ -7,7 +7,7 @@ by `turnaround.export`), at N and 2N stories. The machine is shared and noisy, s
 run are compared, never absolute times. Also reports the size of a story page
 at N/10 and 2N stories, and peak memory.
 
-    python -m turnaround.bench [--stories N] [--rounds R] [--profile]
+    python -m benchmarks [--stories N] [--rounds R] [--profile] [--keep]
 
 The report is Markdown on stdout; the exit code is 1 when a target is missed.
 More measurements (such as card PDFs) are added as sections: a function that
@@ -31,9 +31,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import export
-from .loader import load
-from .repository import COLLECTIONS, DOCS, find_root
+from turnaround import export
+from turnaround.loader import load
+from turnaround.repository import COLLECTIONS, DOCS, find_root
 
 # Targets at N = 1000 (issue 3): the project at most 15% slower than plain Material, story pages flat.
 MAX_TIME_RATIO = 1.15
@@ -41,8 +41,9 @@ MAX_PAGE_GROWTH = 0.10
 # What a copy of the repository needs to build the site (as tests/conftest.py copies it).
 CONTENT = ["docs", "stories", "data", "hooks", "overrides", "src", "mkdocs.yml", "pyproject.toml"]
 SEED = 20261122
-# The build date of every bench build (SOURCE_DATE_EPOCH), unless one is set already.
-BUILD_DATE = dt.datetime(2026, 11, 22, tzinfo=dt.UTC)
+# The build date of every bench build (SOURCE_DATE_EPOCH), unless one is set already: today at midnight UTC,
+# so content reviewed today is not in the future and the day's runs share the card cache.
+BUILD_DATE = dt.datetime.combine(dt.datetime.now(dt.UTC).date(), dt.time(), tzinfo=dt.UTC)
 # The keys the stories-only reference keeps: the same theme, plugins, Markdown extensions and CSS; no nav.
 STORIES_ONLY_KEYS = ("theme", "plugins", "markdown_extensions", "extra_css")
 
@@ -166,6 +167,8 @@ TAGS = [
     "birthday",
     "accessibility",
 ]
+# What became of the customer, by outcome; any other outcome leaves it open.
+ENDINGS = {"won-back": "came back the next month and said so", "lost": "did not come back"}
 FILLER = (
     "They had planned the visit for a while and told the staff so when they arrived. "
     "Nobody around them seemed to notice at first, and the place was about half full."
@@ -193,7 +196,8 @@ def synthetic_story(kb, number: int, rng: random.Random) -> tuple[str, str]:
     front = [
         "---",
         f"title: {label.capitalize()} at {place}, story {number}",
-        f"summary: {who} at {place} found that {wrong}; staff took {len(taken)} recovery steps and missed {len(missed)}.",
+        f"summary: {who} at {place} found that {wrong};"
+        f" staff took {len(taken)} recovery steps and missed {len(missed)}.",
         f"setting: {setting}",
         f"failure: {failure}",
         f"severity: {rng.choice(list(vocab['severity']))}",
@@ -224,7 +228,7 @@ and {"said sorry for it" if "apologize" in taken else "never said sorry"}. They
 
 ## Outcome
 
-The customer {"came back the next month and said so" if outcome == "won-back" else "did not come back" if outcome == "lost" else "left, and nobody knows whether they returned"}.
+The customer {ENDINGS.get(outcome, "left, and nobody knows whether they returned")}.
 
 ## Better recovery
 
@@ -262,7 +266,10 @@ def make_project(bench: Bench, count: int) -> Path:
 
 
 def make_plain(bench: Bench, project: Path, kind: str = "same") -> Path:
-    """A plain project beside `project`: its export (`same`: the same pages, no hooks) or the stories only (`stories`)."""
+    """A plain project beside `project`.
+
+    `same`: its export, the same pages without hooks; `stories`: the stories only.
+    """
     folder = bench.work / f"plain-{kind}-{project.name}"
     if not folder.exists():
         export.export(project, folder) if kind == "same" else stories_only(project, folder)
@@ -288,10 +295,21 @@ def section_builds(bench: Bench):
     """Project / plain build time at N and 2N: a first build of each, then alternating timed builds."""
     yield "## Build time against plain mkdocs-material"
     yield ""
-    yield "**plain** builds the same pages (every page the hooks make, written out as Markdown files) with the project's configuration and no hooks; **stories only** is plain Material on the hand-written pages and the story files, with nothing generated (a reference, not a target)."
-    yield "Each project is built once first, with whatever caches it finds (none in a fresh run: every card PDF is rendered and every file checked), then timed in alternating pairs with its caches warm, as `mkdocs serve` and any second build have them."
+    yield (
+        "**plain** builds the same pages (every page the hooks make, written out as Markdown files)"
+        " with the project's configuration and no hooks; **stories only** is plain Material on the"
+        " hand-written pages and the story files, with nothing generated (a reference, not a target)."
+    )
+    yield (
+        "Each project is built once first, with whatever caches it finds (none in a fresh run:"
+        " every card PDF is rendered and every file checked), then timed in alternating pairs"
+        " with its caches warm, as `mkdocs serve` and any second build have them."
+    )
     yield ""
-    yield "| stories | round | project CPU s | plain CPU s | CPU ratio | project wall s | plain wall s | wall ratio | project peak MiB | plain peak MiB | stories only CPU s |"
+    yield (
+        "| stories | round | project CPU s | plain CPU s | CPU ratio | project wall s | plain wall s"
+        " | wall ratio | project peak MiB | plain peak MiB | stories only CPU s |"
+    )
     yield "|" + " --- |" * 11
     summary = []
     for count in (bench.stories, 2 * bench.stories):
@@ -325,7 +343,8 @@ def section_builds(bench: Bench):
         summary.append(
             bench.target(
                 cpu <= MAX_TIME_RATIO,
-                f"{count} stories: project/plain CPU time {cpu:.3f} (median of {bench.rounds}; wall {wall:.3f}), target at most {MAX_TIME_RATIO}",
+                f"{count} stories: project/plain CPU time {cpu:.3f}"
+                f" (median of {bench.rounds}; wall {wall:.3f}), target at most {MAX_TIME_RATIO}",
             )
         )
     yield ""
@@ -336,7 +355,8 @@ def section_builds(bench: Bench):
 def _row(count: int, label: str, runs: dict[str, Build]) -> str:
     mine, theirs = runs["project"], runs["plain"]
     return (
-        f"| {count} | {label} | {mine.cpu:.1f} | {theirs.cpu:.1f} | {mine.cpu / theirs.cpu:.3f} | {mine.wall:.1f} | {theirs.wall:.1f} | "
+        f"| {count} | {label} | {mine.cpu:.1f} | {theirs.cpu:.1f} | {mine.cpu / theirs.cpu:.3f}"
+        f" | {mine.wall:.1f} | {theirs.wall:.1f} | "
         f"{mine.wall / theirs.wall:.3f} | {mine.peak_mib:.0f} | {theirs.peak_mib:.0f} | {runs['stories'].cpu:.1f} |"
     )
 
@@ -400,7 +420,8 @@ def section_profile(bench: Bench) -> list[str]:
     lines = [
         "## Profile of one build",
         "",
-        f"cProfile of the project build at {bench.stories} stories ({total:.1f} s under the profiler; cumulative times overlap).",
+        f"cProfile of the project build at {bench.stories} stories"
+        f" ({total:.1f} s under the profiler; cumulative times overlap).",
         "",
         "| part | seconds | share |",
         "| --- | --- | --- |",
@@ -412,7 +433,7 @@ def section_profile(bench: Bench) -> list[str]:
     lines += ["", "Top functions by own time:", "", "| function | own s | calls |", "| --- | --- | --- |"]
     for (file, line, func), (_cc, calls, own, _cum, _callers) in top:
         lines.append(f"| `{Path(file).name}:{line} {func}` | {own:.2f} | {calls} |")
-    return lines + [""]
+    return [*lines, ""]
 
 
 # The report's sections, in order; each takes the Bench and returns (or yields) Markdown lines.
@@ -423,7 +444,7 @@ SECTIONS: list[Callable[[Bench], Iterable[str]]] = [section_builds, section_page
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m turnaround.bench", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--stories",
         type=int,

@@ -7,14 +7,10 @@ import sys
 from pathlib import Path
 
 from .loader import load
-from .problems import sort_problems
+from .problems import UsageError, sort_problems
 from .repository import NotARepository, find_root, rel
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """A mistake in how the command was called (exit 2)."""
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -13,19 +13,17 @@ build uses it, `turnaround check` does not.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import sys
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 from .frontmatter import Document
 from .model import Entry
 from .problems import Problem
 from .repository import FRAMEWORKS, VOCABULARIES, Settings
+from .storage import code_digest, write_atomic
 
 # Bump to drop every stored record at once.
 FORMAT = "1"
@@ -77,7 +75,7 @@ class Store:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            _write_atomic(self.path, pickle.dumps(self.new, protocol=pickle.HIGHEST_PROTOCOL))
+            write_atomic(self.path, pickle.dumps(self.new, protocol=pickle.HIGHEST_PROTOCOL))
             for other in self.folder.glob("*.pickle"):
                 if other != self.path:
                     other.unlink(missing_ok=True)
@@ -108,29 +106,10 @@ def rules_digest(root: Path, settings: Settings) -> str:
 @lru_cache(maxsize=1)
 def _package_digest() -> str:
     # This package's code and the libraries' versions: the same for every build of a process.
-    digest = hashlib.sha256()
-    for path in sorted(HERE.rglob("*.py")):
-        digest.update(path.relative_to(HERE).as_posix().encode())
-        digest.update(path.read_bytes())
     # The card fonts decide which characters can be printed (printable.py).
-    for path in sorted((HERE / "cards" / "fonts").iterdir()):
-        digest.update(f"{path.name} {path.stat().st_size}".encode())
-    digest.update((HERE / "cards" / "cards.css").read_bytes())
-    for package in LIBRARIES:
-        digest.update(f"{package}={metadata.version(package)}".encode())
-    return digest.hexdigest()
+    fonts = (HERE / "cards" / "fonts").iterdir()
+    return code_digest(HERE, [*HERE.rglob("*.py"), *fonts, HERE / "cards" / "cards.css"], LIBRARIES)
 
 
 def _key(rel: str, raw: bytes) -> str:
     return hashlib.sha256(rel.encode() + b"\0" + raw).hexdigest()
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

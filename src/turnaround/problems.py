@@ -1,4 +1,4 @@
-"""A located problem in a content file, and how problems are printed."""
+"""A located problem in a content file, how problems are printed, and a mistake in a command's call."""
 
 from __future__ import annotations
 
@@ -33,3 +33,7 @@ class Problem:
 def sort_problems(problems: list[Problem]) -> list[Problem]:
     """Sorted by file, then line, without repeats."""
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.field or "", p.message))
+
+
+class UsageError(Exception):
+    """A mistake in how a command was called: the command prints the message and exits 2."""

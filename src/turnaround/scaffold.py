@@ -21,8 +21,9 @@ import yaml
 
 from . import frontmatter, guards, printable, validate
 from .model import Entry, KnowledgeBase, build_date
+from .problems import UsageError
 from .repository import COLLECTIONS, entry_files, find_root, load_settings
-from .schema import story_schema
+from .schema import ID_PATTERN, story_schema
 from .vocabulary import STORY_FIELDS, Vocabularies, load_vocabularies
 
 EXIT_OK, EXIT_USAGE = 0, 2
@@ -348,10 +349,6 @@ def collect(args: argparse.Namespace, context: Context, interactive: bool, read=
     return values
 
 
-class UsageError(Exception):
-    """Raised for a mistake in the call; the command exits 2 with the message."""
-
-
 def run(args: argparse.Namespace, read=input, say=print, interactive: bool | None = None) -> int:
     # Imported here: the generated pages import this module for the blank story.
     from .loader import load
@@ -365,7 +362,7 @@ def run(args: argparse.Namespace, read=input, say=print, interactive: bool | Non
     try:
         values = collect(args, context, interactive, read, say)
         name = args.id or slug(values["title"])
-        if not name or not re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", name):
+        if not name or not re.match(ID_PATTERN, name):
             raise UsageError(f"`{name}` cannot be a file name; pass --id with lowercase words joined by hyphens")
         rel = f"{COLLECTIONS['stories']}/{name}.md"
         path = root / rel

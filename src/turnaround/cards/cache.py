@@ -12,12 +12,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import time
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
+from ..storage import code_digest, write_atomic
 from .layout import HERE
 
 # Bump to drop every cached PDF at once.
@@ -43,13 +42,8 @@ def key(fingerprint: str) -> str:
 @lru_cache(maxsize=1)
 def _package_digest() -> str:
     # This package's files and the libraries' versions: the same for every PDF of a run.
-    digest = hashlib.sha256(FORMAT.encode())
-    for path in sorted(p for p in HERE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(path.relative_to(HERE).as_posix().encode())
-        digest.update(path.read_bytes())
-    for package in LIBRARIES:
-        digest.update(f"{package}={metadata.version(package)}".encode())
-    return digest.hexdigest()
+    files = [p for p in HERE.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    return code_digest(HERE, files, LIBRARIES, FORMAT)
 
 
 class Cache:
@@ -74,8 +68,8 @@ class Cache:
             return None
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f"{name}.pdf"
-        _write_atomic(path, pdf)
-        _write_atomic(self.folder / f"{name}.json", json.dumps({"pages": pages}).encode())
+        write_atomic(path, pdf)
+        write_atomic(self.folder / f"{name}.json", json.dumps({"pages": pages}).encode())
         return path
 
     def prune(self, now: float | None = None) -> int:
@@ -93,11 +87,3 @@ class Cache:
             except OSError:
                 continue  # another build may be pruning the same folder
         return gone
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    # Write beside the target, then rename: a concurrent reader never sees half a file.
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    os.replace(temp, path)

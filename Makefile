@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve site check test test-fast bench cards schemas linkcheck-external system-deps browser-deps clean
+.PHONY: help serve site check lint test test-fast bench cards schemas linkcheck-external system-deps browser-deps clean
 
 # The Debian packages the project needs, each named once, grouped by what needs them.
 # Every target sets up .venv/: Debian's python3 lacks the venv module (ensurepip) without python3-venv.
@@ -25,6 +25,7 @@ help:
 	@echo "make test    set up and run every test, browser tests included"
 	@echo "make site    strict build into site/"
 	@echo "make check   validate stories, steps and sources"
+	@echo "make lint    ruff check and ruff format --check"
 	@echo "make bench   build-time and size benchmark (BENCH_ARGS=\"--stories 10 --rounds 1\" for a quick run)"
 
 # Install the missing ones only (dpkg-query), with one apt-get update; sudo when not root.
@@ -61,7 +62,12 @@ schemas: system-deps $(STAMP)
 # Every package a test needs (CI calls it before it sets up .venv/ itself).
 browser-deps: system-deps
 
-test: system-deps $(STAMP)
+# One linter and formatter (ruff, configured in pyproject.toml); `make test` runs it before the tests.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: system-deps $(STAMP) lint
 	$(BIN)/python -m pytest
 
 test-fast: system-deps $(STAMP)

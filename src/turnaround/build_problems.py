@@ -19,7 +19,7 @@ IN_PREVIEW = "shown on the preview's pages; `make site` fails until they are fix
 
 
 def report(problems: list[Problem], consequence: str) -> str:
-    """Every problem as `turnaround check` prints it, one a line (sorted, without repeats), after what follows from them."""
+    """What follows from the problems, then each as `turnaround check` prints it, one a line (sorted, no repeats)."""
     problems = sort_problems(problems)
     lines = "\n".join(str(problem) for problem in problems)
     return f"turnaround: {len(problems)} problem(s), {consequence} (`turnaround check` lists them too):\n{lines}"

@@ -222,7 +222,10 @@ def _split(text: str, doc: Document) -> None:
                 rel,
                 end + 1,
                 FILE,
-                f"the closing `{lines[end].strip()}` is the file's last line, with no line break after it, so the site would show the fields as text; end the line (press Enter) and write the page below it",
+                (
+                    f"the closing `{lines[end].strip()}` is the file's last line, with no line break after it, so the "
+                    f"site would show the fields as text; end the line (press Enter) and write the page below it"
+                ),
                 "no-front-matter",
             )
         )
@@ -319,7 +322,7 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
-            return [self.value(item, path + (i,)) for i, item in enumerate(node.value)]
+            return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
         return self.scalar(node, path)
 
     def mapping(self, node: yaml.MappingNode, path: tuple) -> dict:
@@ -334,19 +337,19 @@ class _Builder:
                     key_node, path, "uses a YAML merge key (`<<`); write the fields out in full", "yaml-alias"
                 )
             if key in result:
-                first = self.doc.lines.get(path + (key,), 0)
+                first = self.doc.lines.get((*path, key), 0)
                 self.problems.append(
                     Problem(
                         self.doc.rel,
                         self.line(key_node),
-                        _field_name(path + (key,)),
+                        _field_name((*path, key)),
                         f"is given twice (first on line {first}); keep one",
                         "duplicate-key",
                     )
                 )
                 continue
-            self.doc.lines[path + (key,)] = self.line(key_node)
-            result[key] = self.value(value_node, path + (key,))
+            self.doc.lines[(*path, key)] = self.line(key_node)
+            result[key] = self.value(value_node, (*path, key))
         return result
 
     def text(self, node: yaml.ScalarNode, path: tuple) -> None:

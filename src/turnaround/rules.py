@@ -71,7 +71,10 @@ _RULES = [
         "bom",
         "The file starts with a byte-order mark",
         "Reading the file",
-        "Some editors put an invisible byte-order mark (BOM) at the start of the file; the front matter is then not recognized.",
+        (
+            "Some editors put an invisible byte-order mark (BOM) at the start of the file; the front matter is then "
+            "not recognized."
+        ),
         "(the invisible character U+FEFF before the first `---`)",
         "Save the file as *UTF-8* (not *UTF-8 with BOM*).",
     ),
@@ -81,13 +84,19 @@ _RULES = [
         "Reading the file",
         "The file was saved in another encoding (such as Windows-1252), or holds binary data.",
         "(a file saved as Windows-1252, where é is the single byte 0xE9)",
-        "Save the file with UTF-8 encoding; in VS Code, click the encoding in the status bar and choose *Save with Encoding → UTF-8*.",
+        (
+            "Save the file with UTF-8 encoding; in VS Code, click the encoding in the status bar and choose *Save "
+            "with Encoding → UTF-8*."
+        ),
     ),
     Rule(
         "stray-file",
         "A file in stories/ that is never published",
         "Reading the file",
-        "Only `.md` files directly in `stories/` become pages; a file in a sub-folder or with another extension would be silently left out.",
+        (
+            "Only `.md` files directly in `stories/` become pages; a file in a sub-folder or with another extension "
+            "would be silently left out."
+        ),
         "(stories/2026/cold-soup.md, or stories/cold-soup.txt)",
         "Move the file directly into `stories/` and give it the `.md` extension: `stories/cold-soup.md`.",
     ),
@@ -95,7 +104,10 @@ _RULES = [
         "reserved-id",
         "A story named like a generated page",
         "Reading the file",
-        "The site makes some pages of its own under `stories/` (the story index, the tags page); a story with the same file name would be replaced by them.",
+        (
+            "The site makes some pages of its own under `stories/` (the story index, the tags page); a story with the "
+            "same file name would be replaced by them."
+        ),
         "(a story saved as stories/index.md)",
         "Rename the file after the story: `stories/cold-soup-swapped-at-once.md`.",
     ),
@@ -121,9 +133,15 @@ _RULES = [
         "yaml-syntax",
         "The front matter is not valid YAML",
         "Reading the file",
-        "A colon followed by a space inside a value, a missing quote or a wrong indentation stops the fields from being read.",
+        (
+            "A colon followed by a space inside a value, a missing quote or a wrong indentation stops the fields from "
+            "being read."
+        ),
         "title: Cold soup: swapped at once",
-        'Put a value that holds `: ` or starts with a special character in quotes: `title: "Cold soup: swapped at once"`.',
+        (
+            'Put a value that holds `: ` or starts with a special character in quotes: `title: "Cold soup: swapped at '
+            'once"`.'
+        ),
         "front",
     ),
     Rule(
@@ -167,7 +185,10 @@ _RULES = [
         "missing-field",
         "A required field is missing",
         "Front matter",
-        "Every story needs title, summary, setting, failure, severity, fault, steps_taken, steps_missed, compensation, outcome, provenance and reviewed; each citation needs publisher, title, date and url.",
+        (
+            "Every story needs title, summary, setting, failure, severity, fault, steps_taken, steps_missed, "
+            "compensation, outcome, provenance and reviewed; each citation needs publisher, title, date and url."
+        ),
         "(a story with no `outcome:` line)",
         "Add the field with its value; the message says what it holds.",
     ),
@@ -184,16 +205,25 @@ _RULES = [
         "unknown-value",
         "A value that is not in the vocabulary",
         "Front matter",
-        "Setting, failure, severity, fault, compensation, outcome and provenance take one of the values listed on the field reference page.",
+        (
+            "Setting, failure, severity, fault, compensation, outcome and provenance take one of the values listed on "
+            "the field reference page."
+        ),
         "setting: resturant",
-        "Use one of the listed values (`setting: restaurant`). A new value is added to `data/vocabularies.yml` first, with a label and a description.",
+        (
+            "Use one of the listed values (`setting: restaurant`). A new value is added to `data/vocabularies.yml` "
+            "first, with a label and a description."
+        ),
         "front",
     ),
     Rule(
         "wrong-type",
         "The wrong kind of value",
         "Front matter",
-        "A field holds text where a list is expected, or YAML read an unquoted word as something else: `yes`, `no`, `on` and `off` become true/false, `1.10` becomes a number.",
+        (
+            "A field holds text where a list is expected, or YAML read an unquoted word as something else: `yes`, "
+            "`no`, `on` and `off` become true/false, `1.10` becomes a number."
+        ),
         "title: yes",
         'Put text in quotes (`title: "yes"`), and write lists in brackets: `steps_taken: [apologize]`.',
         "front",
@@ -211,7 +241,10 @@ _RULES = [
         "too-long",
         "Text too long",
         "Front matter",
-        "Titles, summaries and card texts have limits so that they fit on the cards and in lists. The message says how much to cut.",
+        (
+            "Titles, summaries and card texts have limits so that they fit on the cards and in lists. The message "
+            "says how much to cut."
+        ),
         "title: A very long title that goes on and on about the soup, the bowl, the spoon, the waiter and the bill",
         "Shorten it by at least the number of characters the message gives.",
         "front",
@@ -271,7 +304,10 @@ _RULES = [
         "future-date",
         "A review date in the future",
         "Front matter",
-        "`reviewed` is the day someone last checked the page. A date after the build date would keep the page out of the review queue until then.",
+        (
+            "`reviewed` is the day someone last checked the page. A date after the build date would keep the page out "
+            "of the review queue until then."
+        ),
         "reviewed: 2999-01-01",
         "Write the day you checked the page, today or earlier (YYYY-MM-DD).",
         "front",
@@ -289,7 +325,10 @@ _RULES = [
         "unknown-step",
         "A step that does not exist",
         "References between pages",
-        "`steps_taken`, `steps_missed` and a source's `recommends` name steps by their id: the file name in `docs/steps/`.",
+        (
+            "`steps_taken`, `steps_missed` and a source's `recommends` name steps by their id: the file name in "
+            "`docs/steps/`."
+        ),
         "steps_missed: [apologise]",
         "Use a step id from the field reference (`apologize`).",
         "front",
@@ -300,7 +339,10 @@ _RULES = [
         "References between pages",
         "`source` names a source page by its id: the file name in `docs/sources/`.",
         "source: bad-service-to-loyality",
-        "Use a source id from the field reference, or leave `source` out for a story that is not from a source article.",
+        (
+            "Use a source id from the field reference, or leave `source` out for a story that is not from a source "
+            "article."
+        ),
         "front",
     ),
     Rule(
@@ -316,18 +358,31 @@ _RULES = [
         "provenance-source",
         "Provenance and source disagree",
         "References between pages",
-        "`provenance: source-article` says the story is retold from a curated source article, so it needs `source:` naming that article; and a story with `source:` is from that article, so its provenance is `source-article`.",
+        (
+            "`provenance: source-article` says the story is retold from a curated source article, so it needs "
+            "`source:` naming that article; and a story with `source:` is from that article, so its provenance is "
+            "`source-article`."
+        ),
         "provenance: source-article",
-        "Add `source:` with the article's id from the field reference, or choose the provenance that fits (`first-hand` for your own account, `illustrative` for one written for training).",
+        (
+            "Add `source:` with the article's id from the field reference, or choose the provenance that fits "
+            "(`first-hand` for your own account, `illustrative` for one written for training)."
+        ),
         "front",
     ),
     Rule(
         "provenance-citations",
         "A public report without its reports",
         "References between pages",
-        "`provenance: public-report` says the story's facts come from published reports; a reader must be able to find them, so `citations:` lists at least one, each with `publisher`, `title`, `date` and `url`.",
+        (
+            "`provenance: public-report` says the story's facts come from published reports; a reader must be able to "
+            "find them, so `citations:` lists at least one, each with `publisher`, `title`, `date` and `url`."
+        ),
         "provenance: public-report",
-        "Add the reports:\n\n```yaml\ncitations:\n  - publisher: The Guardian\n    title: The report's title, as published\n    date: 2009-07-23\n    url: https://www.example.com/the-report\n```",
+        (
+            "Add the reports:\n\n```yaml\ncitations:\n  - publisher: The Guardian\n    title: The report's title, as "
+            "published\n    date: 2009-07-23\n    url: https://www.example.com/the-report\n```"
+        ),
         "front",
     ),
     Rule(
@@ -397,7 +452,10 @@ _RULES = [
         "section-too-long",
         "A section too long for its card",
         "Story sections",
-        "Sections are printed on role-play cards: Situation at most 650 characters, What staff did 420, Outcome 250, Better recovery 450.",
+        (
+            "Sections are printed on role-play cards: Situation at most 650 characters, What staff did 420, Outcome "
+            "250, Better recovery 450."
+        ),
         "(a Situation of 900 characters)",
         "Cut the section by the number of characters the message gives.",
     ),
@@ -405,24 +463,43 @@ _RULES = [
         "recovery-step-unlisted",
         "A step linked in Better recovery is not listed as missed",
         "Story sections",
-        "Better recovery says what staff should have done, so each step it links to is one they missed: it belongs in `steps_missed`, which the step pages and the evidence page count. A step staff did take may be linked too, to say it was right: then it stays in `steps_taken` and its sentence says to keep doing it (with *keep*, *kept* or *keeping*).",
+        (
+            "Better recovery says what staff should have done, so each step it links to is one they missed: it "
+            "belongs in `steps_missed`, which the step pages and the evidence page count. A step staff did take may "
+            "be linked too, to say it was right: then it stays in `steps_taken` and its sentence says to keep doing "
+            "it (with *keep*, *kept* or *keeping*)."
+        ),
         '(steps_missed: [] and a Better recovery saying "Then [thank](../steps/thank.md) them.")',
-        'Add the step to `steps_missed`; or, if staff took it, keep it in `steps_taken` and write the sentence so that it says so: "Keep the quick [fix](../steps/resolve.md)."',
+        (
+            "Add the step to `steps_missed`; or, if staff took it, keep it in `steps_taken` and write the sentence so "
+            'that it says so: "Keep the quick [fix](../steps/resolve.md)."'
+        ),
     ),
     Rule(
         "unprintable",
         "A character the cards cannot print",
         "Story sections",
-        "Titles and story sections are printed on the cards with the fonts that come with Turnaround: Latin, Greek, Cyrillic, Arabic, Hebrew, Indian scripts, Thai, Chinese, Japanese, Korean, symbols and emoji. A character none of them has would print as an empty box, so the message names it (code point and Unicode name).",
+        (
+            "Titles and story sections are printed on the cards with the fonts that come with Turnaround: Latin, "
+            "Greek, Cyrillic, Arabic, Hebrew, Indian scripts, Thai, Chinese, Japanese, Korean, symbols and emoji. A "
+            "character none of them has would print as an empty box, so the message names it (code point and Unicode "
+            "name)."
+        ),
         "The menu said \U00013000 soup.",
-        "Write it in words or with a similar character, or remove it; private-use and control characters are always removed.",
+        (
+            "Write it in words or with a similar character, or remove it; private-use and control characters are "
+            "always removed."
+        ),
         "situation",
     ),
     Rule(
         "card-overflow",
         "Too long for its printed card",
         "Story sections",
-        "The cards are printed at a fixed size; when the text of a step or story does not fit its card in the PDF, the build names the card, the side and the field to shorten.",
+        (
+            "The cards are printed at a fixed size; when the text of a step or story does not fit its card in the "
+            "PDF, the build names the card, the side and the field to shorten."
+        ),
         "(a Situation that fits the character limit but is set in many short paragraphs)",
         "Shorten the field or section the message names, or join short paragraphs.",
     ),
@@ -430,9 +507,16 @@ _RULES = [
         "cards-failed",
         "The card PDFs cannot be made at all",
         "Story sections",
-        "The site is published with its printable cards. When the card renderer itself fails (a font or stylesheet of the cards package missing, a setting it cannot read), no card can be made, so the build stops and says why.",
+        (
+            "The site is published with its printable cards. When the card renderer itself fails (a font or "
+            "stylesheet of the cards package missing, a setting it cannot read), no card can be made, so the build "
+            "stops and says why."
+        ),
         "(SITE_URL=kb.example.org, an address without https://)",
-        "Do what the message says: usually set SITE_URL to a whole address such as `https://kb.example.org/`, or reinstall with `make site`.",
+        (
+            "Do what the message says: usually set SITE_URL to a whole address such as `https://kb.example.org/`, or "
+            "reinstall with `make site`."
+        ),
     ),
     # ------------------------------------------------------------ links
     Rule(
@@ -458,7 +542,10 @@ _RULES = [
         "todo",
         "A TODO placeholder is still there",
         "Leftovers",
-        "The story template puts a line starting `TODO:` in each section, saying what to write there; the story is not finished until each is replaced.",
+        (
+            "The story template puts a line starting `TODO:` in each section, saying what to write there; the story "
+            "is not finished until each is replaced."
+        ),
         "TODO: What happened, from the customer's side, up to the moment staff had to act.",
         "Replace the whole `TODO:` line with your own text.",
         "situation",
@@ -468,7 +555,10 @@ _RULES = [
         "raw-html",
         "HTML in a story",
         "Safety",
-        "Stories are Markdown only. HTML tags, comments and entities that stand for `<` or `>` reach every reader's browser as they are, so none is allowed.",
+        (
+            "Stories are Markdown only. HTML tags, comments and entities that stand for `<` or `>` reach every "
+            "reader's browser as they are, so none is allowed."
+        ),
         "The soup was <b>cold</b>. <!-- check with chef -->",
         "Use Markdown: `**cold**` for bold, `*cold*` for italics; delete comments.",
         "situation",
@@ -477,7 +567,10 @@ _RULES = [
         "unsafe-url",
         "A link that could run code",
         "Safety",
-        "Links and images may use http://, https:// or mailto:, or point at a page of this site. Other schemes (`javascript:`, `data:`, `vbscript:`...) can run code, in any letter case and however they are encoded.",
+        (
+            "Links and images may use http://, https:// or mailto:, or point at a page of this site. Other schemes "
+            "(`javascript:`, `data:`, `vbscript:`...) can run code, in any letter case and however they are encoded."
+        ),
         "[the policy](JavaScript:alert(1))",
         "Link to a web page (`https://...`) or a page of this site (`../steps/resolve.md`).",
         "situation",
@@ -486,7 +579,10 @@ _RULES = [
         "event-attribute",
         "An event handler attribute",
         "Safety",
-        "Attribute lists (`{: ...}`) and HTML attributes starting with `on` (`onclick`, `onmouseover`...) run code in the reader's browser.",
+        (
+            "Attribute lists (`{: ...}`) and HTML attributes starting with `on` (`onclick`, `onmouseover`...) run "
+            "code in the reader's browser."
+        ),
         'The soup was cold.\n{: onclick="alert(1)" }',
         "Remove the attribute. Classes (`{: .note }`) and ids (`{: #soup }`) are fine.",
         "situation",
@@ -495,7 +591,10 @@ _RULES = [
         "unsafe-html",
         "An HTML element that can run code",
         "Safety",
-        "Step and source pages may use HTML for layout, but not elements that run code or change the page: script, iframe, object, embed, style, form, svg and the like.",
+        (
+            "Step and source pages may use HTML for layout, but not elements that run code or change the page: "
+            "script, iframe, object, embed, style, form, svg and the like."
+        ),
         "<script>alert(1)</script>",
         "Remove the element; use Markdown or the layout HTML other pages use.",
     ),
@@ -503,7 +602,12 @@ _RULES = [
         "unsafe-attribute",
         "An attribute the site does not allow",
         "Safety",
-        "Attribute lists (`{: ...}`) and HTML tags may set classes, ids and a few plain attributes. `style` can cover the whole page with a fake notice, `srcdoc` embeds a page that runs code, `formaction` sends a form elsewhere; these and any attribute not on the site's allow-list are refused, however they are written.",
+        (
+            "Attribute lists (`{: ...}`) and HTML tags may set classes, ids and a few plain attributes. `style` can "
+            "cover the whole page with a fake notice, `srcdoc` embeds a page that runs code, `formaction` sends a "
+            "form elsewhere; these and any attribute not on the site's allow-list are refused, however they are "
+            "written."
+        ),
         'The soup was cold.\n{: style="position:fixed; inset:0" }',
         "Remove the attribute. Classes (`{: .note }`) and ids (`{: #soup }`) are fine.",
         "situation",
@@ -512,16 +616,27 @@ _RULES = [
         "external-resource",
         "Something loaded from another site",
         "Safety",
-        "An image, video, audio, frame or any other element that the browser loads by itself must come from this site. A file from another host can be a tracking pixel that reports who reads the page, and the site promises to load nothing from outside.",
+        (
+            "An image, video, audio, frame or any other element that the browser loads by itself must come from this "
+            "site. A file from another host can be a tracking pixel that reports who reads the page, and the site "
+            "promises to load nothing from outside."
+        ),
         "![the receipt](https://tracker.example.com/pixel.gif)",
-        "Put the file in the repository and use a relative path (`![the receipt](../images/receipt.png)`), or make it a link: `[the receipt](https://example.com/receipt)`.",
+        (
+            "Put the file in the repository and use a relative path (`![the receipt](../images/receipt.png)`), or "
+            "make it a link: `[the receipt](https://example.com/receipt)`."
+        ),
         "situation",
     ),
     Rule(
         "unsafe-output",
         "The built page fails the allow-list",
         "Safety",
-        "The site build also checks each story, step and source page as the browser gets it, against one allow-list of elements, attributes and link schemes. This code marks markup that only shows after Markdown has run.",
+        (
+            "The site build also checks each story, step and source page as the browser gets it, against one "
+            "allow-list of elements, attributes and link schemes. This code marks markup that only shows after "
+            "Markdown has run."
+        ),
         "(markup that an extension turns into an element or attribute off the allow-list)",
         "Write plain Markdown; the message names what the allow-list removes.",
     ),
@@ -529,7 +644,10 @@ _RULES = [
         "unsafe-character",
         "A character that is not plain text",
         "Safety",
-        'Titles and summaries go into HTML attributes and card layouts unescaped: they may not hold `<`, `>` or `"`; no front-matter text may hold `<`, `>` or invisible control characters.',
+        (
+            "Titles and summaries go into HTML attributes and card layouts unescaped: they may not hold `<`, `>` or "
+            '`"`; no front-matter text may hold `<`, `>` or invisible control characters.'
+        ),
         'summary: The server said "sorry" and <b>meant it</b>.',
         "Write “curly quotes” or ‘single’ ones, and leave out `<` and `>`.",
         "front",
@@ -539,16 +657,25 @@ _RULES = [
         "personal-email",
         "An e-mail address",
         "Personal data",
-        "Stories are about real customers; their contact details stay out of the knowledge base. Addresses at example.com, example.org and example.net are allowed.",
+        (
+            "Stories are about real customers; their contact details stay out of the knowledge base. Addresses at "
+            "example.com, example.org and example.net are allowed."
+        ),
         "She e-mailed the guest at jane.doe@gmail.com.",
-        'Remove the address ("She e-mailed the guest"). If the story must keep it, add `keeps_personal_data:` saying who reviewed it and why.',
+        (
+            'Remove the address ("She e-mailed the guest"). If the story must keep it, add `keeps_personal_data:` '
+            "saying who reviewed it and why."
+        ),
         "situation",
     ),
     Rule(
         "personal-phone",
         "A phone number",
         "Personal data",
-        "A phone number, recognized with the region set in `pyproject.toml` (`[tool.turnaround] phone_region`). Dates, prices, times, order and table numbers are not phone numbers.",
+        (
+            "A phone number, recognized with the region set in `pyproject.toml` (`[tool.turnaround] phone_region`). "
+            "Dates, prices, times, order and table numbers are not phone numbers."
+        ),
         "She called him back on (415) 555-0132.",
         'Remove the number ("She called him back"), or opt out with `keeps_personal_data:` as above.',
         "situation",
@@ -557,25 +684,40 @@ _RULES = [
         "personal-name",
         "A person's full name",
         "Personal data",
-        '"A guest named Jane Doe", "a man called John Smith", "her name was Ann Lee", "Mrs Jones": names of real people stay out.',
+        (
+            '"A guest named Jane Doe", "a man called John Smith", "her name was Ann Lee", "Mrs Jones": names of real '
+            "people stay out."
+        ),
         "A regular named Jane Doe ordered the soup.",
-        'Write "a regular" or "a guest". If the name is not a person\'s (a café named Blue Door), or must stay, opt out with `keeps_personal_data:`.',
+        (
+            'Write "a regular" or "a guest". If the name is not a person\'s (a café named Blue Door), or must stay, '
+            "opt out with `keeps_personal_data:`."
+        ),
         "situation",
     ),
     Rule(
         "personal-card",
         "A payment card number",
         "Personal data",
-        "A run of 13 to 19 digits that passes the card check digit (Luhn), written plain or with spaces or dashes. A card number must never be in the knowledge base, so `keeps_personal_data:` does not cover it.",
+        (
+            "A run of 13 to 19 digits that passes the card check digit (Luhn), written plain or with spaces or "
+            "dashes. A card number must never be in the knowledge base, so `keeps_personal_data:` does not cover it."
+        ),
         "The refund went back to card 4111 1111 1111 1111.",
-        'Remove the number ("The refund went back to her card"). If it must be named, write only the last four digits: "the card ending 1111".',
+        (
+            'Remove the number ("The refund went back to her card"). If it must be named, write only the last four '
+            'digits: "the card ending 1111".'
+        ),
         "situation",
     ),
     Rule(
         "needless-opt-out",
         "An opt-out with nothing to keep",
         "Personal data",
-        "`keeps_personal_data:` switches the personal-data guards off for one story. Set without any personal data in the story, it would let the next edit add some unnoticed.",
+        (
+            "`keeps_personal_data:` switches the personal-data guards off for one story. Set without any personal "
+            "data in the story, it would let the next edit add some unnoticed."
+        ),
         "keeps_personal_data: Reviewed by the privacy lead.",
         "Remove the field.",
         "front",
@@ -585,7 +727,10 @@ _RULES = [
         "vocabulary",
         "A vocabulary entry is incomplete",
         "Data files",
-        "Each value in `data/vocabularies.yml` needs a label and a one-line description (failure types also a remedy); each framework in `data/frameworks.yml` needs an origin and its elements.",
+        (
+            "Each value in `data/vocabularies.yml` needs a label and a one-line description (failure types also a "
+            "remedy); each framework in `data/frameworks.yml` needs an origin and its elements."
+        ),
         "settings:\n  food-truck: {label: Food truck}",
         "Add the missing part: `food-truck: {label: Food truck, description: A kitchen on wheels.}`.",
     ),

@@ -154,7 +154,9 @@ LOADING_ATTRIBUTES = frozenset(
 )
 # Attributes that are never allowed, each with why.
 FORBIDDEN_ATTRIBUTES = {
-    "style": "can restyle or cover the whole page (a fixed overlay, hidden text); use a class such as `{: .note }` instead",
+    "style": (
+        "can restyle or cover the whole page (a fixed overlay, hidden text); use a class such as `{: .note }` instead"
+    ),
     "srcdoc": "embeds a whole page that can run code",
     "formaction": "sends a form to an address of the attribute's choosing",
 }
@@ -188,7 +190,10 @@ def url_scheme(written: str) -> str | None:
 
 
 def browser_url(written: str) -> str:
-    """A URL as the browser reads it: entities decoded, outer spaces and controls and every tab and line break dropped."""
+    """A URL as the browser reads it.
+
+    Entities decoded, outer spaces and controls and every tab and line break dropped.
+    """
     url = written
     for _ in range(3 if "&" in url else 0):  # entities inside entities: decode until nothing changes
         decoded = html.unescape(url)
@@ -234,7 +239,11 @@ def attribute_finding(name: str, value: str | None, tag: str | None = None) -> F
         shown = _show(value)
         return _finding(
             "external-resource",
-            f"the `{name}` attribute `{shown}` is not a path on this site: the browser would load it from outside (a tracking pixel reports who reads the page, and the site promises to load nothing from outside); put the file in the repository and use a relative path, or link to it instead",
+            (
+                f"the `{name}` attribute `{shown}` is not a path on this site: the browser would load it from outside "
+                f"(a tracking pixel reports who reads the page, and the site promises to load nothing from outside); "
+                f"put the file in the repository and use a relative path, or link to it instead"
+            ),
             value or name,
         )
     if key == "href":
@@ -242,13 +251,19 @@ def attribute_finding(name: str, value: str | None, tag: str | None = None) -> F
         if scheme is not None and scheme not in SAFE_SCHEMES:
             return _finding(
                 "unsafe-url",
-                f"the `{name}` attribute `{_show(value)}` uses the `{scheme}:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed",
+                (
+                    f"the `{name}` attribute `{_show(value)}` uses the `{scheme}:` scheme; only http://, https:// and "
+                    f"mailto: links, or links to pages of this site, are allowed"
+                ),
                 value,
             )
     if key not in ALLOWED_ATTRIBUTES and not key.startswith(ATTRIBUTE_PREFIXES):
         return _finding(
             "unsafe-attribute",
-            f"the attribute `{name}` is not on the allow-list of the site's HTML; remove it (classes `{{: .note }}` and ids `{{: #soup }}` are fine)",
+            (
+                f"the attribute `{name}` is not on the allow-list of the site's HTML; remove it (classes "
+                f"`{{: .note }}` and ids `{{: #soup }}` are fine)"
+            ),
             name,
         )
     if tag == "input" and key == "type" and value.strip().lower() != "checkbox":
@@ -272,7 +287,10 @@ def tag_finding(tag: str) -> Finding | None:
         return None
     return _finding(
         "unsafe-html",
-        f"the HTML element `<{tag}>` is not on the allow-list of the site's HTML (it can run code, load from another host or change the page); leave it out",
+        (
+            f"the HTML element `<{tag}>` is not on the allow-list of the site's HTML (it can run code, load from "
+            f"another host or change the page); leave it out"
+        ),
         f"<{tag}",
     )
 
@@ -302,7 +320,10 @@ def check_page(rel: str, page_html: str, source: str = "", first_line: int = 1) 
         findings = [
             _finding(
                 "unsafe-output",
-                "the page's HTML holds markup that the allow-list removes; simplify the markup (plain Markdown always passes)",
+                (
+                    "the page's HTML holds markup that the allow-list removes; simplify the markup (plain Markdown "
+                    "always passes)"
+                ),
                 "",
             )
         ]

@@ -48,14 +48,20 @@ def run(args: argparse.Namespace) -> int:
     for built in result.built:
         size = (out / built.product.file).stat().st_size
         print(
-            f"{built.product.file:24} {built.pages:4} pages {size / 1024:8.0f} KiB{'  (unchanged, from the cache)' if built.cached else ''}",
+            (
+                f"{built.product.file:24} {built.pages:4} pages {size / 1024:8.0f} "
+                f"KiB{'  (unchanged, from the cache)' if built.cached else ''}"
+            ),
             file=sys.stderr,
         )
     for problem in result.problems:
         print(problem)
     rendered = sum(not b.cached for b in result.built)
     print(
-        f"{len(written)} files in {out} ({rendered} rendered, {len(result.built) - rendered} from the cache) in {time.perf_counter() - started:.1f} s.",
+        (
+            f"{len(written)} files in {out} ({rendered} rendered, {len(result.built) - rendered} from the cache) in "
+            f"{time.perf_counter() - started:.1f} s."
+        ),
         file=sys.stderr,
     )
     return 1 if result.problems else 0

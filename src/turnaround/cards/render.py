@@ -104,7 +104,10 @@ def overflow_problem(face: Face, paper: Paper, over_mm: float | None) -> Problem
     line, field_name, shorten = card.where.get(face.side, (1, None, "the text"))
     how = "runs off the card" if over_mm is None else f"runs {over_mm:.1f} mm into the footer"
     size = f"{paper.card[0]:g} x {paper.card[1]:g} mm"
-    message = f"{card.name} does not fit: on the {face.side} the text {how} (paper {paper.name}, card {size}); shorten {shorten}"
+    message = (
+        f"{card.name} does not fit: on the {face.side} the text {how} (paper {paper.name}, card {size}); shorten "
+        f"{shorten}"
+    )
     return Problem(card.source, line, field_name, message, "card-overflow")
 
 

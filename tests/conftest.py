@@ -43,8 +43,18 @@ def build_env(**settings: str) -> dict[str, str]:
     return {**env, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": EPOCH, **settings}
 
 
+# Whether the running test carries the `slow` (or `browser`) marker; set before its fixtures are.
+RUNNING = {"slow": True}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    RUNNING["slow"] = any(item.get_closest_marker(name) for name in ("slow", "browser"))
+
+
 def build_site(repo: Path, site: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """Run the real `mkdocs build --strict` on a repository folder."""
+    """Run the real `mkdocs build --strict` on a repository folder (only in a test marked slow)."""
+    assert RUNNING["slow"], "a test that builds a site must carry @pytest.mark.slow (make test-fast builds none)"
     env = env or build_env()
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site), *extra],

@@ -5,9 +5,11 @@ Valid synthetic stories, and a plain project with the same pages and no hooks.
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import build_site, copy_repo
 
@@ -36,6 +38,7 @@ def test_story_number_n_is_the_same_whatever_the_count(tmp_path):
         assert path.read_text("utf-8") == (large / path.name).read_text("utf-8")
 
 
+@pytest.mark.slow
 def test_plain_project_builds_the_same_pages_as_the_project_without_hooks(tmp_path):
     root = copy_repo(tmp_path / "repo")
     run = bench.Bench(root=root, work=tmp_path / "work", stories=10, rounds=1)
@@ -107,14 +110,8 @@ def test_a_missed_target_is_remembered_for_the_exit_code(tmp_path):
     assert run.missed == ["too slow"]
 
 
-def test_sections_can_be_added():
-    assert bench.section_builds in bench.SECTIONS and all(callable(s) for s in bench.SECTIONS)
-
-
 def test_synthetic_front_matter_is_plain_yaml(tmp_path):
     kb = load(copy_repo(tmp_path / "repo"))
-    import random
-
     _name, text = bench.synthetic_story(kb, 7, random.Random(1))
     meta = yaml.safe_load(text.split("---")[1])
     assert meta["title"].endswith("story 7") and set(meta["steps_taken"]).isdisjoint(meta["steps_missed"])

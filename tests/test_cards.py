@@ -299,7 +299,36 @@ def test_the_pdfs_carry_the_source_date_epoch_and_no_other_date(cards_dir):
 # ---------------------------------------------------------------- fit
 
 
-WORDS = ["Whatever", "happened,", "the", "customer", "should", "leave", "feeling", "heard", "and", "treated", "fairly;", "staff", "apologize", "sincerely,", "explain", "what", "they", "will", "do", "next,", "and", "check", "the", "replacement", "before", "it", "goes", "out"]
+WORDS = [
+    "Whatever",
+    "happened,",
+    "the",
+    "customer",
+    "should",
+    "leave",
+    "feeling",
+    "heard",
+    "and",
+    "treated",
+    "fairly;",
+    "staff",
+    "apologize",
+    "sincerely,",
+    "explain",
+    "what",
+    "they",
+    "will",
+    "do",
+    "next,",
+    "and",
+    "check",
+    "the",
+    "replacement",
+    "before",
+    "it",
+    "goes",
+    "out",
+]
 
 
 def filler(length: int) -> str:
@@ -411,8 +440,14 @@ def test_a_librarys_advice_such_as_install_harfbuzz_subset_does_not_stop_a_card(
         [sys.executable, "-W", "ignore", "-c", WITHOUT_HARFBUZZ_SUBSET], capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0 and result.stdout.strip() == "2", result.stderr[-2000:]
-    advice = 'Using fontTools instead of HarfBuzz-Subset for font "Turnaround Card Sans". This will be unsupported in future versions of WeasyPrint. Please install HarfBuzz-Subset >= 4.1.0 with your package manager.'
-    deprecated = "Deprecated `-weasy-hyphens:auto` at 3:5, prefixes on unstable attributes are deprecated, use 'hyphens' instead."
+    advice = (
+        'Using fontTools instead of HarfBuzz-Subset for font "Turnaround Card Sans". This will be unsupported in '
+        "future versions of WeasyPrint. Please install HarfBuzz-Subset >= 4.1.0 with your package manager."
+    )
+    deprecated = (
+        "Deprecated `-weasy-hyphens:auto` at 3:5, prefixes on unstable attributes are deprecated, use 'hyphens' "
+        "instead."
+    )
     assert verdict(advice) == verdict(deprecated) == "advice"
 
 
@@ -425,7 +460,7 @@ def test_a_missing_glyph_stops_the_card():
 
 
 def test_a_failed_fetch_stops_the_card():
-    with pytest.raises(CardError, match="missing.png"):
+    with pytest.raises(CardError, match=r"missing\.png"):
         render(Document('<html><body><img src="missing.png"></body></html>', []), PAPERS["a6"])
     assert verdict("Failed to load image at 'file:///x/missing.png': No such file") == "fatal"
 

@@ -41,6 +41,7 @@ def test_the_deployment_page_shows_the_config_file_exactly():
     )
 
 
+@pytest.mark.slow
 def test_the_deployment_page_is_built_and_in_the_nav(built_site):
     page = (built_site / "deployment" / "index.html").read_text("utf-8")
     assert "auth_request /oauth2/auth;" in re.sub(r"<[^>]+>", "", page)
@@ -108,6 +109,7 @@ def nginx(*args: str, folder: Path) -> list[str]:
     return [NGINX, "-p", str(folder), "-e", str(folder / "error.log"), *args]
 
 
+@pytest.mark.slow
 @needs_nginx
 def test_nginx_accepts_the_example_config(tmp_path, built_site):
     main = nginx_config(tmp_path, built_site, free_port(), free_port())
@@ -160,6 +162,7 @@ def get(url: str, signed_in: bool = True, **headers):
         return err.code, err.headers, err.read()
 
 
+@pytest.mark.slow
 @needs_nginx
 def test_nginx_serves_the_built_site_to_signed_in_staff_only(served, built_site):
     status, headers, _ = get(f"{served}/", signed_in=False)
@@ -171,6 +174,7 @@ def test_nginx_serves_the_built_site_to_signed_in_staff_only(served, built_site)
     assert body == (built_site / "index.html").read_bytes()
 
 
+@pytest.mark.slow
 @needs_nginx
 def test_nginx_sends_long_cache_for_hashed_assets_and_revalidation_for_the_rest(served, built_site):
     bundle = next((built_site / "assets" / "javascripts").glob("bundle.*.min.js")).name
@@ -181,6 +185,7 @@ def test_nginx_sends_long_cache_for_hashed_assets_and_revalidation_for_the_rest(
         assert get(f"{served}{path}")[1]["Cache-Control"] == "private, no-cache", path
 
 
+@pytest.mark.slow
 @needs_nginx
 def test_nginx_serves_pdfs_and_the_search_index_with_their_types(served, built_site):
     status, headers, _ = get(f"{served}/search/search_index.json", **{"Accept-Encoding": "gzip"})
@@ -194,6 +199,7 @@ def test_nginx_serves_pdfs_and_the_search_index_with_their_types(served, built_s
     assert status == 200 and headers["Content-Type"] == "application/pdf" and body.startswith(b"%PDF-")
 
 
+@pytest.mark.slow
 @needs_nginx
 def test_nginx_answers_a_missing_page_with_the_sites_404_page(served, built_site):
     status, _, body = get(f"{served}/no/such/page/")

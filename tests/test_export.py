@@ -1,4 +1,7 @@
-"""`turnaround export DIR`: the site without hooks, built strictly by MkDocs and by ProperDocs to the project's own pages."""
+"""`turnaround export DIR`: the site without hooks.
+
+Built strictly by MkDocs and by ProperDocs, it publishes the project's own pages.
+"""
 
 from __future__ import annotations
 

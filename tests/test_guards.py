@@ -36,74 +36,155 @@ GUARD_CODES = {
 
 EXPECTED = {
     "event-attribute-mixed-case.md": [
-        "stories/event-attribute-mixed-case.md:25: body: the attribute `OnMouseOver` is an event handler that would run code in readers' browsers; remove it [event-attribute]",
+        (
+            "stories/event-attribute-mixed-case.md:25: body: the attribute `OnMouseOver` is an event handler that "
+            "would run code in readers' browsers; remove it [event-attribute]"
+        ),
     ],
     "event-attribute.md": [
-        "stories/event-attribute.md:26: body: the attribute `onclick` is an event handler that would run code in readers' browsers; remove it [event-attribute]",
+        (
+            "stories/event-attribute.md:26: body: the attribute `onclick` is an event handler that would run code in "
+            "readers' browsers; remove it [event-attribute]"
+        ),
     ],
     "needless-opt-out.md": [
-        "stories/needless-opt-out.md:13: field `keeps_personal_data`: is set, but the story holds no e-mail address, phone number or name to keep; remove the field [needless-opt-out]",
+        (
+            "stories/needless-opt-out.md:13: field `keeps_personal_data`: is set, but the story holds no e-mail "
+            "address, phone number or name to keep; remove the field [needless-opt-out]"
+        ),
     ],
     "no-false-alarm.md": [],
     "personal-email.md": [
-        "stories/personal-email.md:25: body: e-mail address `jane.doe@gmail.com` may be a real person's; remove it (addresses at example.com are fine), or if it must stay, add `keeps_personal_data:` saying who reviewed it and why [personal-email]",
+        (
+            "stories/personal-email.md:25: body: e-mail address `jane.doe@gmail.com` may be a real person's; remove "
+            "it (addresses at example.com are fine), or if it must stay, add `keeps_personal_data:` saying who "
+            "reviewed it and why [personal-email]"
+        ),
     ],
     "personal-name.md": [
-        'stories/personal-name.md:20: body: `Jane Doe` looks like a real person\'s name; write "a guest" or "a regular" instead, or if it must stay, add `keeps_personal_data:` saying who reviewed it and why [personal-name]',
+        (
+            'stories/personal-name.md:20: body: `Jane Doe` looks like a real person\'s name; write "a guest" or "a '
+            'regular" instead, or if it must stay, add `keeps_personal_data:` saying who reviewed it and why '
+            "[personal-name]"
+        ),
     ],
     "personal-opt-out.md": [],
     "personal-phone.md": [
-        "stories/personal-phone.md:25: body: phone number `(415) 555-0132` may be a real person's; remove it, or if it must stay, add `keeps_personal_data:` saying who reviewed it and why [personal-phone]",
+        (
+            "stories/personal-phone.md:25: body: phone number `(415) 555-0132` may be a real person's; remove it, or "
+            "if it must stay, add `keeps_personal_data:` saying who reviewed it and why [personal-phone]"
+        ),
     ],
     "raw-html-comment.md": [
-        "stories/raw-html-comment.md:25: body: an HTML comment `<!--` is not allowed in a story (readers' browsers receive it); delete it [raw-html]",
+        (
+            "stories/raw-html-comment.md:25: body: an HTML comment `<!--` is not allowed in a story (readers' "
+            "browsers receive it); delete it [raw-html]"
+        ),
     ],
     "raw-html-entity.md": [
-        "stories/raw-html-entity.md:25: body: `&lt;` is an HTML entity for `<`; HTML tricks are not allowed in a story, write the words instead [raw-html]",
+        (
+            "stories/raw-html-entity.md:25: body: `&lt;` is an HTML entity for `<`; HTML tricks are not allowed in a "
+            "story, write the words instead [raw-html]"
+        ),
     ],
     "raw-html-tag.md": [
-        'stories/raw-html-tag.md:25: body: raw HTML `<b onmouseover="alert(1)">` is not allowed in a story; write plain Markdown instead (**bold**, *italic*, [a link](../steps/apologize.md)) [raw-html]',
+        (
+            'stories/raw-html-tag.md:25: body: raw HTML `<b onmouseover="alert(1)">` is not allowed in a story; write '
+            "plain Markdown instead (**bold**, *italic*, [a link](../steps/apologize.md)) [raw-html]"
+        ),
     ],
     "step-unsafe-html.md": [
-        "docs/steps/check-back.md:28: body: the HTML element `<script>` can run code or change the page; leave it out [unsafe-html]",
-        "docs/steps/check-back.md:30: body: the `href` attribute `JaVaScRiPt:alert(1)` uses the `javascript:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]",
-        "docs/steps/check-back.md:31: body: the attribute `onerror` is an event handler that would run code in readers' browsers; remove it [event-attribute]",
+        (
+            "docs/steps/check-back.md:28: body: the HTML element `<script>` can run code or change the page; leave it "
+            "out [unsafe-html]"
+        ),
+        (
+            "docs/steps/check-back.md:30: body: the `href` attribute `JaVaScRiPt:alert(1)` uses the `javascript:` "
+            "scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed "
+            "[unsafe-url]"
+        ),
+        (
+            "docs/steps/check-back.md:31: body: the attribute `onerror` is an event handler that would run code in "
+            "readers' browsers; remove it [event-attribute]"
+        ),
     ],
     "todo-left.md": [
-        'stories/todo-left.md:20: body: placeholder still here: "TODO: say what the guest ordered."; replace the whole line with your own text [todo]',
+        (
+            'stories/todo-left.md:20: body: placeholder still here: "TODO: say what the guest ordered."; replace the '
+            "whole line with your own text [todo]"
+        ),
     ],
     "unsafe-character-control.md": [
-        "stories/unsafe-character-control.md:2: field `title`: contains an invisible control character (U+202E); retype the text [unsafe-character]",
+        (
+            "stories/unsafe-character-control.md:2: field `title`: contains an invisible control character (U+202E); "
+            "retype the text [unsafe-character]"
+        ),
     ],
     "unsafe-character-quote.md": [
-        'stories/unsafe-character-quote.md:3: field `summary`: contains `"`; titles and summaries are plain text, so leave out <, > and " (write “ ” for quotes) [unsafe-character]',
+        (
+            'stories/unsafe-character-quote.md:3: field `summary`: contains `"`; titles and summaries are plain text, '
+            'so leave out <, > and " (write “ ” for quotes) [unsafe-character]'
+        ),
     ],
     "unsafe-character-title.md": [
-        'stories/unsafe-character-title.md:2: field `title`: contains `<` and `>`; titles and summaries are plain text, so leave out <, > and " (write “ ” for quotes) [unsafe-character]',
+        (
+            "stories/unsafe-character-title.md:2: field `title`: contains `<` and `>`; titles and summaries are plain "
+            'text, so leave out <, > and " (write “ ” for quotes) [unsafe-character]'
+        ),
     ],
     "unsafe-url-attribute.md": [
-        "stories/unsafe-url-attribute.md:25: body: the `href` attribute `javascript:alert(1)` uses the `javascript:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]",
+        (
+            "stories/unsafe-url-attribute.md:25: body: the `href` attribute `javascript:alert(1)` uses the "
+            "`javascript:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are "
+            "allowed [unsafe-url]"
+        ),
     ],
     "unsafe-url-autolink.md": [
-        "stories/unsafe-url-autolink.md:25: body: autolink `javascript:alert(1)` uses the `javascript:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]",
+        (
+            "stories/unsafe-url-autolink.md:25: body: autolink `javascript:alert(1)` uses the `javascript:` scheme; "
+            "only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]"
+        ),
     ],
     "unsafe-url-entity-decimal.md": [
-        "stories/unsafe-url-entity-decimal.md:25: body: link `&#106;avascript:alert(1)` uses the `javascript:` scheme (a browser reads it as `javascript:`); only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]",
+        (
+            "stories/unsafe-url-entity-decimal.md:25: body: link `&#106;avascript:alert(1)` uses the `javascript:` "
+            "scheme (a browser reads it as `javascript:`); only http://, https:// and mailto: links, or links to "
+            "pages of this site, are allowed [unsafe-url]"
+        ),
     ],
     "unsafe-url-entity-hex.md": [
-        "stories/unsafe-url-entity-hex.md:25: body: link `jav&#x61;script:alert(1)` uses the `javascript:` scheme (a browser reads it as `javascript:`); only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]",
+        (
+            "stories/unsafe-url-entity-hex.md:25: body: link `jav&#x61;script:alert(1)` uses the `javascript:` scheme "
+            "(a browser reads it as `javascript:`); only http://, https:// and mailto: links, or links to pages of "
+            "this site, are allowed [unsafe-url]"
+        ),
     ],
     "unsafe-url-image-data.md": [
-        "stories/unsafe-url-image-data.md:25: body: image `data:image/svg+xml;base64,PHN2ZyBvbmxvY…` uses the `data:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]",
+        (
+            "stories/unsafe-url-image-data.md:25: body: image `data:image/svg+xml;base64,PHN2ZyBvbmxvY…` uses the "
+            "`data:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed "
+            "[unsafe-url]"
+        ),
     ],
     "unsafe-url-mixed-case.md": [
-        "stories/unsafe-url-mixed-case.md:25: body: link `JavaScript:alert(1)` uses the `javascript:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]",
+        (
+            "stories/unsafe-url-mixed-case.md:25: body: link `JavaScript:alert(1)` uses the `javascript:` scheme; "
+            "only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]"
+        ),
     ],
     "unsafe-url-reference.md": [
-        "stories/unsafe-url-reference.md:27: body: link definition `VBScript:msgbox(1)` uses the `vbscript:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]",
+        (
+            "stories/unsafe-url-reference.md:27: body: link definition `VBScript:msgbox(1)` uses the `vbscript:` "
+            "scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed "
+            "[unsafe-url]"
+        ),
     ],
     "unsafe-url-split-scheme.md": [
-        "stories/unsafe-url-split-scheme.md:25: body: link `java\\nscript:alert(1)` uses the `javascript:` scheme (a browser reads it as `javascript:`); only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]",
+        (
+            "stories/unsafe-url-split-scheme.md:25: body: link `java\\nscript:alert(1)` uses the `javascript:` scheme "
+            "(a browser reads it as `javascript:`); only http://, https:// and mailto: links, or links to pages of "
+            "this site, are allowed [unsafe-url]"
+        ),
     ],
 }
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -80,7 +79,7 @@ YAML_SNIPPETS = [
     "x: " + "{a: " * 300 + "1" + "}" * 300,
     "".join(" " * i + "a:\n" for i in range(120)),
     "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
-    + "".join(f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi")),
+    + "".join(f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True)),
 ]
 BODY_SNIPPETS = [
     "## Situation",
@@ -288,11 +287,9 @@ def test_yaml_tags_never_construct_python_objects(tmp_path, tagged, where):
     plain(doc.meta)
 
 
-def test_a_billion_laughs_is_refused_at_once_without_expanding(tmp_path):
+def test_a_billion_laughs_is_refused_without_expanding(tmp_path):
     laughs = YAML_SNIPPETS[-1]
-    started = time.monotonic()
     doc = frontmatter.parse_text(f"---\n{laughs}---\n", REL)
-    assert time.monotonic() - started < 2
     assert [str(p) for p in doc.problems] == [
         f"{REL}:3: field `b[0]`: uses a YAML alias (`*name`); write the value out in full [yaml-alias]"
     ]
@@ -311,23 +308,27 @@ def test_nesting_deeper_than_python_can_recurse_is_one_located_problem(nesting):
     assert [p.code for p in doc.problems] == ["yaml-syntax"] and "nested too deeply" in doc.problems[0].message
 
 
-def test_a_huge_file_is_refused_before_it_is_parsed(tmp_path):
+def test_a_huge_file_is_refused_before_it_is_parsed(tmp_path, monkeypatch):
     path = tmp_path / "huge.md"
     path.write_bytes(STORY.encode() + b"x" * (frontmatter.MAX_BYTES + 1))
-    started = time.monotonic()
+
+    def never(*_args):
+        raise AssertionError("a file over the limit was split and parsed")
+
+    monkeypatch.setattr(frontmatter, "_split", never)
     doc = frontmatter.read(path, REL)
-    assert time.monotonic() - started < 1
-    assert [p.code for p in doc.problems] == ["file-too-large"]
+    assert [p.code for p in doc.problems] == ["file-too-large"] and doc.meta == {}
 
 
-def test_a_file_just_under_the_size_limit_is_checked_in_seconds(tmp_path):
+def test_a_file_just_under_the_size_limit_is_checked_to_the_end(tmp_path):
     # A body of repeated unclosed links, the worst case for a link scanner, up to the limit.
     body = "\n## Situation\n\n" + ("[a](" * 50 + "\n") * (frontmatter.MAX_BYTES // 202 - 40)
     text = STORY.split("## Situation")[0] + body
     assert len(text.encode()) < frontmatter.MAX_BYTES
-    started = time.monotonic()
-    parse_and_validate(text)
-    assert time.monotonic() - started < 10
+    # Read and checked to the end as any story, every problem located (speed is `make bench`'s).
+    doc = parse_and_validate(text)
+    entry = Entry("stories", "hostile", Path(REL), doc)
+    assert doc.ok and {p.code for p in validate.check_story_body(entry)} == {"missing-section", "section-too-long"}
 
 
 def test_crlf_and_cr_line_endings_read_like_lf_with_the_same_lines():
@@ -364,7 +365,10 @@ def test_crlf_and_cr_line_endings_read_like_lf_with_the_same_lines():
         ),
         (
             STORY.replace("title: Cold soup at lunch", "\ttitle: Cold soup at lunch").encode(),
-            f"{REL}:2: file: front matter is not valid YAML: found character '\\t' that cannot start any token; check indentation, colons and quotes [yaml-syntax]",
+            (
+                f"{REL}:2: file: front matter is not valid YAML: found character '\\t' that cannot start any token; "
+                f"check indentation, colons and quotes [yaml-syntax]"
+            ),
         ),
     ],
 )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from turnaround.cli import main
 from turnaround.linkcheck import scan
 
@@ -36,13 +38,15 @@ def write_site(root: Path, pages: dict[str, str]) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_every_internal_link_and_anchor_of_the_built_site_resolves(built_site):
     report = scan(built_site)
     assert [str(b) for b in report.broken] == []
     # Every page links to the stylesheets, scripts, nav and its own headings: a real site checks hundreds.
     assert report.pages >= 25 and report.checked >= 20 * report.pages
     print(
-        f"\nlinkcheck: {report.checked} internal links and anchors on {report.pages} pages; {len(report.external)} external URLs in content"
+        f"\nlinkcheck: {report.checked} internal links and anchors on {report.pages} pages; "
+        f"{len(report.external)} external URLs in content"
     )
 
 
@@ -50,8 +54,14 @@ def test_a_missing_page_and_a_missing_anchor_are_each_named_with_page_and_line(t
     site = write_site(
         tmp_path,
         {
-            "index.html": '<a href="steps/listen/">ok</a>\n<a href="steps/listen/#why">ok anchor</a>\n<a href="steps/lisen/">typo</a>',
-            "steps/listen/index.html": '<h2 id="why">Why</h2>\n<a href="../../#title">home</a>\n<a href="#nope">bad anchor</a>\n<img src="../../img/x.png" alt="">',
+            "index.html": (
+                '<a href="steps/listen/">ok</a>\n<a href="steps/listen/#why">ok anchor</a>\n<a '
+                'href="steps/lisen/">typo</a>'
+            ),
+            "steps/listen/index.html": (
+                '<h2 id="why">Why</h2>\n<a href="../../#title">home</a>\n<a href="#nope">bad anchor</a>\n<img '
+                'src="../../img/x.png" alt="">'
+            ),
         },
     )
     report = scan(site)
@@ -97,7 +107,9 @@ def test_external_links_in_content_are_listed_without_fetching_and_chrome_links_
     site = write_site(
         tmp_path,
         {
-            "index.html": '<a href="https://research.example/paper">paper</a>\n<a href="mailto:help@example.org">mail</a>'
+            "index.html": (
+                '<a href="https://research.example/paper">paper</a>\n<a href="mailto:help@example.org">mail</a>'
+            )
         },
     )
     assert main(["links", str(site), "--external"]) == 0

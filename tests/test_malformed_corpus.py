@@ -53,7 +53,7 @@ def test_check_prints_the_expected_located_message(printed, name):
     got = printed.get(name, [])
     expected = EXPECTED[name]
     assert len(got) == len(expected), f"{name}: {got}"
-    for (text, code), (rest, got_code) in zip(sorted(expected), sorted(got)):
+    for (text, code), (rest, got_code) in zip(sorted(expected), sorted(got), strict=True):
         assert rest.startswith(text) and got_code == code, (
             f"{name}: expected {text!r} [{code}], got {rest!r} [{got_code}]"
         )

@@ -55,6 +55,7 @@ def index_rows(site: Path) -> list[str]:
     return [href.strip("./") for href in parser.rows if re.fullmatch(r"(\./)?[a-z0-9-]+/", href)]
 
 
+@pytest.mark.slow
 def test_every_story_file_is_a_page_and_exactly_one_row_in_the_index(built_site):
     files = story_files(ROOT)
     assert files, "no stories to check"

@@ -131,6 +131,7 @@ def files(site: Path, *suffixes: str) -> list[Path]:
     return sorted(p for p in site.rglob("*") if p.suffix in suffixes)
 
 
+@pytest.mark.slow
 def test_no_page_loads_anything_from_another_host(built_site):
     remote = []
     pages = files(built_site, ".html")
@@ -148,6 +149,7 @@ def test_no_page_loads_anything_from_another_host(built_site):
     assert remote == []
 
 
+@pytest.mark.slow
 def test_no_stylesheet_imports_or_references_another_host(built_site):
     sheets = files(built_site, ".css")
     assert sheets, "the theme's stylesheets are missing"
@@ -167,6 +169,7 @@ def test_no_web_fonts_are_configured():
     )
 
 
+@pytest.mark.slow
 def test_every_host_named_in_the_sites_javascript_is_inert_or_never_triggered(built_site):
     pages = {p: p.read_text("utf-8") for p in files(built_site, ".html")}
     unknown, triggered = [], []

@@ -148,11 +148,11 @@ def test_crosswalk_crosses_every_source_with_every_step(kb, generated):
     table = page.split("## Sources and steps", 1)[1].split("## Frameworks and steps")[0]
     rows = [line for line in table.splitlines() if line.startswith("| [")]
     assert len(rows) == len(kb.steps)
-    for step, row in zip(kb.steps, rows):
+    for step, row in zip(kb.steps, rows, strict=True):
         cells = [c.strip() for c in row.strip("|").split(" | ")]
         assert step.src_uri.split("/")[1] in cells[0]
         assert len(cells) == len(kb.sources) + 2
-        for source, cell in zip(kb.sources, cells[1:-1]):
+        for source, cell in zip(kb.sources, cells[1:-1], strict=True):
             recommends = any(step.id in (item.get("steps") or []) for item in source.get("recommends"))
             assert (cell == crosswalks.YES) == recommends, (step.id, source.id)
 
@@ -181,8 +181,8 @@ def test_evidence_gives_percentages_only_for_a_large_sample(kb):
     assert "too few" in evidence.reading([won] * 29, [lost] * 40)
     reading = evidence.reading([won] * 30 + [lost] * 10, [lost] * 30)
     assert (
-        reading
-        == "70 stories. Of those with a known outcome, 75% were won back when the step was taken (40 stories) and 0% when it was missed (30)."
+        reading == "70 stories. Of those with a known outcome, 75% were won back when the step was taken (40 stories)"
+        " and 0% when it was missed (30)."
     )
 
 
@@ -323,7 +323,7 @@ def test_home_page_failure_grid_and_steps_come_from_the_metadata():
     for term in kb.vocab["failures"].values():
         assert f"**[{term.label}](checklists/{term.id}.md)**" in markdown
     positions = [markdown.index(f"](steps/{step.id}.md)") for step in kb.steps]
-    assert positions == sorted(positions) and len(positions) == 8
+    assert positions == sorted(positions) and len(positions) == len(kb.steps) > 0
 
 
 def test_evidence_leaves_illustrative_stories_out_and_says_how_many(kb, generated):
@@ -379,9 +379,10 @@ def test_a_checklist_counts_missed_steps_only_in_stories_that_are_evidence(kb, g
             else:
                 # Only illustrative stories of this kind: the note counts them apart, none as evidence.
                 assert (
-                    f"*Missed in {len(missed)} of the {md.plural(len(stories), 'illustrative story', 'illustrative stories')} below, none counted as evidence.*"
-                    in page
-                )
+                    f"*Missed in {len(missed)} of the "
+                    f"{md.plural(len(stories), 'illustrative story', 'illustrative stories')} below, none counted "
+                    f"as evidence.*"
+                ) in page
             illustrative_seen |= len(real) < len(missed)
     # The content has illustrative stories that miss steps, so the "apart" count is exercised.
     assert illustrative_seen
@@ -392,7 +393,8 @@ def test_a_story_page_shows_its_provenance_and_its_reports(repo):
     text = story.read_text("utf-8").replace(
         "provenance: source-article\nsource: bad-service-to-loyalty\n",
         (
-            'provenance: public-report\ncitations:\n  - publisher: The Daily Example\n    title: Tea & sympathy, "none"\n'
+            "provenance: public-report\ncitations:\n  - publisher: The Daily Example\n"
+            '    title: Tea & sympathy, "none"\n'
             "    date: 2026-11-02\n    url: https://news.example.com/tea?a=1&b=2\n"
         ),
     )
@@ -405,6 +407,6 @@ def test_a_story_page_shows_its_provenance_and_its_reports(repo):
     assert '<strong>Provenance:</strong> Public report: see <a href="#reports">the reports</a>' in markdown
     reports = markdown.split("## Reports {#reports}", 1)[1]
     assert (
-        '<li>The Daily Example, “<a href="https://news.example.com/tea?a=1&amp;b=2">Tea &amp; sympathy, &quot;none&quot;</a>”, 2026-11-02.</li>'
-        in reports
-    )
+        '<li>The Daily Example, “<a href="https://news.example.com/tea?a=1&amp;b=2">Tea &amp; sympathy, '
+        "&quot;none&quot;</a>”, 2026-11-02.</li>"
+    ) in reports

@@ -12,14 +12,16 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import build_site, copy_repo
+from conftest import ROOT, build_site, copy_repo
+
+from turnaround.loader import load
 
 pytestmark = pytest.mark.slow
 
 NEW_STORIES = {
     "late-pizza-slice-on-the-house": """---
 title: A pizza forty minutes late, and a slice on the house
-summary: A family waits forty minutes for a pizza; the owner apologises, brings garlic bread at once and takes the pizza off the bill. They come back.
+summary: A family waits forty minutes for a pizza; the owner apologises, brings garlic bread and takes it off the bill.
 setting: restaurant
 failure: slow-service
 severity: moderate
@@ -53,7 +55,7 @@ A word of [thanks](../steps/thank.md) for raising it would have closed it well.
 """,
     "pharmacy-refill-not-ready": """---
 title: A prescription refill not ready, and nobody called
-summary: A pharmacy promises to call when a refill is ready and never does; the customer waits a day without medicine. The outcome is not known.
+summary: A pharmacy promises to call when a refill is ready and never does; the customer waits a day without medicine.
 setting: healthcare
 failure: broken-promise
 severity: major
@@ -89,7 +91,7 @@ was promised ([follow up](../steps/follow-up.md)), and fix the callback list
 """,
     "hardware-store-wrong-paint": """---
 title: The wrong paint colour, mixed again while the customer waited
-summary: A shop mixes the wrong paint colour; staff listen, apologise and remix it on the spot, with a free brush. The customer is won back.
+summary: A shop mixes the wrong paint colour; staff listen, apologise and remix it on the spot, with a free brush.
 setting: retail
 failure: wrong-order
 severity: minor
@@ -223,8 +225,10 @@ def test_crosswalk_crosses_every_source_with_every_step(site):
     table = text.split('id="sources-and-steps"')[1].split("<table>")[1].split("</table>")[0]
     rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)
     header, body = rows[0], rows[1:]
-    assert len(re.findall(r"<th", header)) == 5 + 2
-    assert len(body) == 8 and all(len(re.findall(r"<td", row)) == 5 + 2 for row in body)
+    # A row per step, a column per source besides the step and the total, as many as the repository holds.
+    kb = load(ROOT)
+    assert len(re.findall(r"<th", header)) == len(kb.sources) + 2
+    assert len(body) == len(kb.steps) and all(len(re.findall(r"<td", row)) == len(kb.sources) + 2 for row in body)
 
 
 def test_story_page_shows_its_facts_and_tags(site):

@@ -156,7 +156,8 @@ def test_github_format_prints_annotations_on_the_line(repo):
     line = next(n for n, text in enumerate(plant(rules.RULES["todo"]).split("\n"), 1) if text.startswith("TODO:"))
     assert result.stdout.splitlines() == [
         f"::error file=stories/rule-todo.md,line={line},title=todo::body: placeholder still here: "
-        '"TODO: What happened, from the customer\'s side, up to the moment staff…"; replace the whole line with your own text [todo]'
+        '"TODO: What happened, from the customer\'s side, up to the moment staff…";'
+        " replace the whole line with your own text [todo]"
     ]
 
 

@@ -30,32 +30,72 @@ ALLOW_LIST_CODES = {"unsafe-attribute", "event-attribute", "external-resource", 
 
 EXPECTED = {
     "card-number.md": [
-        'stories/card-number.md:25: body: `4111-1111-1111-1111` is a payment card number; remove it: a card number must never be in a story (write "her card", or at most "the card ending 1111") [personal-card]',
+        (
+            "stories/card-number.md:25: body: `4111-1111-1111-1111` is a payment card number; remove it: a card "
+            'number must never be in a story (write "her card", or at most "the card ending 1111") [personal-card]'
+        ),
     ],
     "dots-end.md": [],
     "event-handler-link.md": [
-        "stories/event-handler-link.md:25: body: the attribute `onpointerenter` is an event handler that would run code in readers' browsers; remove it [event-attribute]",
+        (
+            "stories/event-handler-link.md:25: body: the attribute `onpointerenter` is an event handler that would "
+            "run code in readers' browsers; remove it [event-attribute]"
+        ),
     ],
     "external-image.md": [
-        "stories/external-image.md:25: body: image `https://tracker.example.net/pixel.gif` is not on this site: the browser would load it from another host (a tracking pixel reports who reads the page, and the site promises to load nothing from outside); put the file in the repository and use a relative path, or make it a link [external-resource]",
+        (
+            "stories/external-image.md:25: body: image `https://tracker.example.net/pixel.gif` is not on this site: "
+            "the browser would load it from another host (a tracking pixel reports who reads the page, and the site "
+            "promises to load nothing from outside); put the file in the repository and use a relative path, or make "
+            "it a link [external-resource]"
+        ),
     ],
     "external-ping.md": [
-        "stories/external-ping.md:25: body: the `ping` attribute `https://tracker.example.net/beacon` is not a path on this site: the browser would load it from outside (a tracking pixel reports who reads the page, and the site promises to load nothing from outside); put the file in the repository and use a relative path, or link to it instead [external-resource]",
+        (
+            "stories/external-ping.md:25: body: the `ping` attribute `https://tracker.example.net/beacon` is not a "
+            "path on this site: the browser would load it from outside (a tracking pixel reports who reads the page, "
+            "and the site promises to load nothing from outside); put the file in the repository and use a relative "
+            "path, or link to it instead [external-resource]"
+        ),
     ],
     "future-reviewed.md": [
-        f"stories/future-reviewed.md:13: field `reviewed`: 2062-11-22 is after the build date ({EPOCH_DATE}); write the day the page was last checked, today or earlier [future-date]",
+        (
+            f"stories/future-reviewed.md:13: field `reviewed`: 2062-11-22 is after the build date ({EPOCH_DATE}); "
+            f"write the day the page was last checked, today or earlier [future-date]"
+        ),
     ],
     "step-external-media.md": [
-        "docs/steps/check-back.md:22: body: the attribute `style` is not allowed: it can restyle or cover the whole page (a fixed overlay, hidden text); use a class such as `{: .note }` instead [unsafe-attribute]",
-        "docs/steps/check-back.md:28: body: the `src` attribute `//tracker.example.net/pixel.gif` is not a path on this site: the browser would load it from outside (a tracking pixel reports who reads the page, and the site promises to load nothing from outside); put the file in the repository and use a relative path, or link to it instead [external-resource]",
-        "docs/steps/check-back.md:30: body: the HTML element `<video>` is not on the site's allow-list; leave it out, or use Markdown [unsafe-html]",
-        "docs/steps/check-back.md:32: body: the HTML element `<iframe>` can run code or change the page; leave it out [unsafe-html]",
+        (
+            "docs/steps/check-back.md:22: body: the attribute `style` is not allowed: it can restyle or cover the "
+            "whole page (a fixed overlay, hidden text); use a class such as `{: .note }` instead [unsafe-attribute]"
+        ),
+        (
+            "docs/steps/check-back.md:28: body: the `src` attribute `//tracker.example.net/pixel.gif` is not a path "
+            "on this site: the browser would load it from outside (a tracking pixel reports who reads the page, and "
+            "the site promises to load nothing from outside); put the file in the repository and use a relative path, "
+            "or link to it instead [external-resource]"
+        ),
+        (
+            "docs/steps/check-back.md:30: body: the HTML element `<video>` is not on the site's allow-list; leave it "
+            "out, or use Markdown [unsafe-html]"
+        ),
+        (
+            "docs/steps/check-back.md:32: body: the HTML element `<iframe>` can run code or change the page; leave it "
+            "out [unsafe-html]"
+        ),
     ],
     "style-attribute.md": [
-        "stories/style-attribute.md:26: body: the attribute `style` is not allowed: it can restyle or cover the whole page (a fixed overlay, hidden text); use a class such as `{: .note }` instead [unsafe-attribute]",
+        (
+            "stories/style-attribute.md:26: body: the attribute `style` is not allowed: it can restyle or cover the "
+            "whole page (a fixed overlay, hidden text); use a class such as `{: .note }` instead [unsafe-attribute]"
+        ),
     ],
     "unsafe-link-scheme.md": [
-        "stories/unsafe-link-scheme.md:25: body: link `FTP://files.example.com/policy.pdf` uses the `ftp:` scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed [unsafe-url]",
+        (
+            "stories/unsafe-link-scheme.md:25: body: link `FTP://files.example.com/policy.pdf` uses the `ftp:` "
+            "scheme; only http://, https:// and mailto: links, or links to pages of this site, are allowed "
+            "[unsafe-url]"
+        ),
     ],
 }
 
@@ -426,7 +466,10 @@ def test_a_web_address_is_never_taken_for_a_card_number():
     url = "https://www.sun-sentinel.com/news/fl-2007-02-21-0702210107-story.html"
     front = FRONT.replace(
         "reviewed:",
-        f"citations:\n  - publisher: Sun-Sentinel\n    title: A report\n    date: 2007-02-21\n    url: {url}\nreviewed:",
+        (
+            f"citations:\n  - publisher: Sun-Sentinel\n    title: A report\n    date: 2007-02-21\n    url: "
+            f"{url}\nreviewed:"
+        ),
     )
     doc = frontmatter.parse_text(
         front + f"\n## Situation\n\nAs [the paper]({url}) and <{url}> reported.\n", "stories/x.md"

@@ -25,6 +25,7 @@ def html(site: Path, url: str) -> str:
     return (site / url / "index.html").read_text("utf-8")
 
 
+@pytest.mark.slow
 def test_every_step_source_and_story_has_its_page(built_site):
     kb = load(ROOT)
     for entry in kb.entries():
@@ -34,6 +35,7 @@ def test_every_step_source_and_story_has_its_page(built_site):
         ).replace("&quot;", '"')
 
 
+@pytest.mark.slow
 def test_story_pages_are_generated_not_copied_into_docs(built_site):
     kb = load(ROOT)
     assert not (ROOT / "docs" / "stories").exists() or not any((ROOT / "docs" / "stories").glob("*.md"))
@@ -41,6 +43,7 @@ def test_story_pages_are_generated_not_copied_into_docs(built_site):
         assert (built_site / "stories" / story.id / "index.html").is_file()
 
 
+@pytest.mark.slow
 def test_story_edit_link_points_at_the_story_file(built_site):
     kb = load(ROOT)
     story = kb.stories[0]
@@ -61,6 +64,7 @@ def test_without_repo_url_no_page_has_an_edit_or_repository_link(repo, tmp_path)
     ] == []
 
 
+@pytest.mark.slow
 def test_stories_stay_out_of_the_sidebar(built_site):
     kb = load(ROOT)
     step_page = html(built_site, kb.steps[0].url)
@@ -69,6 +73,7 @@ def test_stories_stay_out_of_the_sidebar(built_site):
         assert f"stories/{story.id}/" not in nav
 
 
+@pytest.mark.slow
 def test_steps_appear_in_the_nav_in_checklist_order(built_site):
     kb = load(ROOT)
     home = (built_site / "index.html").read_text("utf-8")
@@ -77,6 +82,7 @@ def test_steps_appear_in_the_nav_in_checklist_order(built_site):
     assert positions == sorted(positions)
 
 
+@pytest.mark.slow
 def test_story_links_to_its_steps_and_source(built_site):
     kb = load(ROOT)
     story = next(s for s in kb.stories if s.get("source"))
@@ -86,6 +92,7 @@ def test_story_links_to_its_steps_and_source(built_site):
     assert f'href="../../stories/{story.id}/"' in source_page
 
 
+@pytest.mark.slow
 def test_a_new_valid_story_builds_with_no_code_change(repo, tmp_path):
     plant(repo, STORY, name="cold-soup-at-lunch.md")
     result = build_site(repo, tmp_path / "site")
@@ -94,6 +101,7 @@ def test_a_new_valid_story_builds_with_no_code_change(repo, tmp_path):
     assert "Cold soup at lunch" in page and "barely warm" in page
 
 
+@pytest.mark.slow
 def test_a_broken_story_fails_check_and_the_strict_build_with_the_same_message(repo, tmp_path):
     plant(
         repo,
@@ -103,7 +111,10 @@ def test_a_broken_story_fails_check_and_the_strict_build_with_the_same_message(r
     checked = run_check(repo)
     expected = [
         "stories/broken.md:4: field `setting`: unknown value `resturant`; did you mean `restaurant`? [unknown-value]",
-        "stories/broken.md:8: field `steps_taken[1]`: unknown step `apologise`; did you mean `apologize`? [unknown-step]",
+        (
+            "stories/broken.md:8: field `steps_taken[1]`: unknown step `apologise`; did you mean `apologize`? "
+            "[unknown-step]"
+        ),
     ]
     assert checked.returncode == 1
     assert checked.stdout.splitlines() == expected

@@ -169,7 +169,7 @@ def sort_batch(folder: Path, batch: list[dict], number: int, rejected_repo: Path
     """A repository with the stories of the batch that check accepts; those it rejects go to `rejected_repo`."""
     accepted_repo = copy_repo(folder)
     names = [f"gen-{number}-{index}" for index in range(len(batch))]
-    for name, data in zip(names, batch):
+    for name, data in zip(names, batch, strict=True):
         write_story(accepted_repo / "stories", name, data)
     check = run_check(accepted_repo)
     assert "Traceback" not in check.stdout + check.stderr, check.stderr[-3000:]
@@ -219,7 +219,7 @@ def test_every_story_check_accepts_is_published_and_every_one_it_rejects_fails_t
     print(f"\n{len(drawn)} stories generated, {total} passed the check, {len(failed)} failed it, {len(builds)} builds")
     # A property where everything is rejected proves nothing.
     assert total >= BATCH * BATCHES // 4, f"only {total} of {BATCH * BATCHES} generated stories passed the check"
-    for number, ((repo, passed, _), result) in enumerate(zip(sorted_batches, results)):
+    for number, ((repo, passed, _), result) in enumerate(zip(sorted_batches, results, strict=True)):
         site = root / f"site-{number}"
         assert result.returncode == 0, (
             f"check accepted batch {number}, the strict build failed:\n{result.stderr[-4000:]}"
@@ -277,9 +277,9 @@ def test_a_character_no_card_font_has_is_reported_at_its_line(repo):
     result = run_check(repo)
     assert result.returncode == 1
     assert (
-        f"stories/unprintable.md:{UNPRINTABLE_LINE}: body: `\U00013080` U+13080 EGYPTIAN HIEROGLYPH D010 cannot be printed on the cards"
-        in result.stdout
-    )
+        f"stories/unprintable.md:{UNPRINTABLE_LINE}: body: `\U00013080` U+13080 EGYPTIAN HIEROGLYPH D010 cannot "
+        f"be printed on the cards"
+    ) in result.stdout
     assert result.stdout.count("[unprintable]") == 1, result.stdout
 
 

@@ -1,4 +1,4 @@
-"""Shared fixtures: a private copy of the repository, and real site builds."""
+"""Shared fixtures: a private copy of the repository, real site builds and checks, planted files, story front matter."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -66,15 +67,59 @@ def build_site(repo: Path, site: Path, *extra: str, env: dict[str, str] | None =
     )
 
 
-def run_check(repo: Path, *args: str) -> subprocess.CompletedProcess:
+def run_check(repo: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run `turnaround check` inside a repository folder."""
     return subprocess.run(
         [sys.executable, "-m", "turnaround.cli", "check", *args],
         cwd=repo,
+        env=env,
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def plant(repo: Path, fixtures: Path, names: Iterable[str], where: Callable[[str], str]) -> None:
+    """Copy each named file of a fixture folder into a repository copy, at the path `where(name)` gives."""
+    for name in names:
+        shutil.copy(fixtures / name, repo / where(name))
+
+
+def check_lines(repo: Path) -> list[str]:
+    """The lines `turnaround check` prints for a repository at the tests' build date; never a traceback."""
+    result = run_check(repo, env=build_env())
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]
+    return result.stdout.splitlines()
+
+
+# A valid story's front matter, field by field, in the order the scaffold writes them.
+STORY_FRONT = {
+    "title": "Cold soup, swapped at once",
+    "summary": "A guest's soup arrives cold; the server swaps it at once and takes it off the bill.",
+    "setting": "restaurant",
+    "failure": "product-defect",
+    "severity": "minor",
+    "fault": "at-fault",
+    "steps_taken": "[apologize, resolve]",
+    "steps_missed": "[]",
+    "compensation": "[price-adjustment]",
+    "outcome": "won-back",
+    "provenance": "first-hand",
+    "reviewed": "2026-11-22",
+}
+
+
+def front_lines(**fields: str) -> list[str]:
+    """The `key: value` lines of a valid story; `fields` replace values, or add fields just before `reviewed`."""
+    merged = {key: fields.get(key, value) for key, value in STORY_FRONT.items()}
+    reviewed = merged.pop("reviewed")
+    merged.update({key: value for key, value in fields.items() if key not in STORY_FRONT})
+    return [f"{key}: {value}" for key, value in {**merged, "reviewed": reviewed}.items()]
+
+
+def story_front(**fields: str) -> str:
+    """A valid story's front matter with its `---` lines (see `front_lines`)."""
+    return "---\n" + "\n".join(front_lines(**fields)) + "\n---\n"
 
 
 @pytest.fixture

@@ -8,11 +8,9 @@ that silently stops firing, or starts firing on ordinary text, fails here.
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_site, copy_repo, run_check
+from conftest import ROOT, build_site, check_lines, copy_repo, plant, story_front
 
 from turnaround import frontmatter, guards
 from turnaround.loader import load
@@ -196,19 +194,12 @@ def planted_path(name: str) -> str:
     return f"stories/{name}"
 
 
-def plant(repo: Path, names) -> None:
-    for name in names:
-        shutil.copy(FIXTURES / name, repo / planted_path(name))
-
-
 @pytest.fixture(scope="module")
 def checked(tmp_path_factory) -> list[str]:
     """`turnaround check` run once on a copy of the repository with every fixture planted."""
     repo = copy_repo(tmp_path_factory.mktemp("guards") / "repo")
-    plant(repo, EXPECTED)
-    result = run_check(repo)
-    assert "Traceback" not in result.stderr
-    return result.stdout.splitlines()
+    plant(repo, FIXTURES, EXPECTED, planted_path)
+    return check_lines(repo)
 
 
 def test_every_fixture_has_its_expected_lines():
@@ -246,7 +237,7 @@ def test_strict_build_fails_with_the_same_messages(tmp_path):
         "step-unsafe-html.md",
     ]
     repo = copy_repo(tmp_path / "repo")
-    plant(repo, planted)
+    plant(repo, FIXTURES, planted, planted_path)
     result = build_site(repo, tmp_path / "site")
     assert result.returncode != 0
     missing = [
@@ -257,21 +248,7 @@ def test_strict_build_fails_with_the_same_messages(tmp_path):
 
 # ---------------------------------------------------------------- cases, in memory
 
-FRONT = """---
-title: Cold soup
-summary: A guest's soup arrives cold.
-setting: restaurant
-failure: product-defect
-severity: minor
-fault: at-fault
-steps_taken: []
-steps_missed: []
-compensation: []
-outcome: won-back
-provenance: first-hand
-reviewed: 2026-11-22
----
-"""
+FRONT = story_front(title="Cold soup", summary="A guest's soup arrives cold.", steps_taken="[]", compensation="[]")
 BODY_LINE = FRONT.count("\n") + 1  # the first body line
 
 

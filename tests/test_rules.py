@@ -6,25 +6,13 @@ import ast
 import re
 
 import pytest
-from conftest import ROOT, run_check
+from conftest import ROOT, front_lines, run_check
 
 from turnaround import rules
 from turnaround.pages import contribute
 
 SOURCE = ROOT / "src" / "turnaround"
 
-BASE_FRONT = """title: Cold soup, swapped at once
-summary: A guest's soup arrives cold; the server swaps it at once and takes it off the bill.
-setting: restaurant
-failure: product-defect
-severity: minor
-fault: at-fault
-steps_taken: [apologize, resolve]
-steps_missed: []
-compensation: [price-adjustment]
-outcome: won-back
-provenance: first-hand
-reviewed: 2026-11-22"""
 BASE_SECTIONS = {
     "Situation": "A guest orders tomato soup at lunch. It arrives lukewarm.",
     "What staff did": "The server said sorry and brought a hot bowl within five minutes.",
@@ -110,7 +98,7 @@ def plant(rule: rules.Rule) -> str:
     """A valid story with the rule's bad example in it."""
     if rule.plant == "file":
         return rule.bad + "\n"
-    front = BASE_FRONT.split("\n")
+    front = front_lines()
     sections = dict(BASE_SECTIONS)
     if rule.plant == "front":
         keys = [line.split(":", 1)[0] for line in rule.bad.split("\n")]

@@ -9,13 +9,11 @@ the exact lines the check prints for it.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import shutil
 from functools import lru_cache
 
 import pytest
-from conftest import EPOCH, EPOCH_DATE, ROOT, build_site, copy_repo, run_check
+from conftest import EPOCH, EPOCH_DATE, ROOT, build_site, check_lines, copy_repo, plant, run_check
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -105,24 +103,12 @@ def planted_path(name: str) -> str:
     return "docs/steps/check-back.md" if name.startswith("step-") else f"stories/{name}"
 
 
-def plant(repo, names) -> None:
-    for name in names:
-        shutil.copy(FIXTURES / name, repo / planted_path(name))
-
-
 @pytest.fixture(scope="module")
 def checked(tmp_path_factory) -> list[str]:
     """`turnaround check` once, with every fixture planted and the tests' fixed build date."""
     repo = copy_repo(tmp_path_factory.mktemp("safety") / "repo")
-    plant(repo, EXPECTED)
-    before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
-    try:
-        result = run_check(repo)
-    finally:
-        os.environ.pop("SOURCE_DATE_EPOCH") if before is None else os.environ.__setitem__("SOURCE_DATE_EPOCH", before)
-    assert "Traceback" not in result.stderr
-    return result.stdout.splitlines()
+    plant(repo, FIXTURES, EXPECTED, planted_path)
+    return check_lines(repo)
 
 
 def test_every_fixture_has_its_expected_lines():
@@ -138,7 +124,7 @@ def test_each_class_is_reported_at_its_exact_line(checked, name):
 @pytest.mark.slow
 def test_strict_build_fails_naming_each_story_and_checks_the_built_html_too(tmp_path):
     repo = copy_repo(tmp_path / "repo")
-    plant(repo, EXPECTED)
+    plant(repo, FIXTURES, EXPECTED, planted_path)
     listen = repo / "docs" / "steps" / "listen.md"
     listen.write_text(listen.read_text("utf-8").replace("\n---\n", "\n...\n", 1), "utf-8")
     result = build_site(repo, tmp_path / "site")
@@ -166,7 +152,7 @@ def test_strict_build_fails_naming_each_story_and_checks_the_built_html_too(tmp_
 @pytest.mark.slow
 def test_front_matter_closed_by_dots_is_published_like_any_other(tmp_path):
     repo = copy_repo(tmp_path / "repo")
-    plant(repo, ["dots-end.md"])
+    plant(repo, FIXTURES, ["dots-end.md"], planted_path)
     listen = repo / "docs" / "steps" / "listen.md"
     listen.write_text(listen.read_text("utf-8").replace("\n---\n", "\n...\n", 1), "utf-8")
     assert run_check(repo).returncode == 0

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import build_site, copy_repo, run_check
+from conftest import build_site, copy_repo, run_check, story_front
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -121,23 +121,6 @@ story = st.fixed_dictionaries(
     }
 )
 
-FRONT = """---
-title: {title}
-summary: {summary}
-setting: restaurant
-failure: product-defect
-severity: minor
-fault: at-fault
-steps_taken: [apologize, resolve]
-steps_missed: []
-compensation: [price-adjustment]
-outcome: won-back
-provenance: illustrative
-tags: {tags}
-reviewed: 2026-11-22
----
-"""
-
 
 def marker(name: str) -> str:
     """A word the story's role-play card must carry, so that pdftotext can find its card."""
@@ -156,7 +139,10 @@ def write_story(stories: Path, name: str, data: dict) -> None:
     tags = "[" + ", ".join(quoted(t) for t in data["tags"]) + "]"
     sections = {**data["sections"], "Outcome": data["sections"]["Outcome"] + "\n\n" + marker(name)}
     body = "".join(f"\n## {title}\n\n{sections[title]}\n" for title in STORY_SECTIONS)
-    text = FRONT.format(title=quoted(data["title"]), summary=quoted(data["summary"]), tags=tags) + body
+    text = story_front(
+        title=quoted(data["title"]), summary=quoted(data["summary"]), provenance="illustrative", tags=tags
+    )
+    text += body
     (stories / f"{name}.md").write_bytes(text.encode("utf-8", "surrogatepass"))
 
 

@@ -202,15 +202,17 @@ def test_empty_facet_values_still_have_a_page(site):
 def test_master_checklist_lists_every_step_in_order(site):
     text = (site / "checklists" / "index.html").read_text("utf-8")
     order = re.findall(r'href="\.\./steps/([a-z-]+)/"', text.split('class="ta-checklist"')[1].split("</div>")[0])
-    assert order == ["listen", "empathize", "apologize", "resolve", "compensate", "thank", "follow-up", "prevent"]
-    assert text.count('class="task-list-item"') >= 8 and 'type="checkbox"' in text
+    steps = [step.id for step in load(ROOT).steps]
+    assert order == steps != []
+    assert text.count('class="task-list-item"') >= len(steps) and 'type="checkbox"' in text
 
 
 def test_every_failure_checklist_gives_each_step_its_own_box(site):
+    steps = len(load(ROOT).steps)
     for page in (site / "checklists").iterdir():
         if page.is_dir():
             text = (page / "index.html").read_text("utf-8")
-            assert text.count('class="task-list-item"') == 8, page.name
+            assert text.count('class="task-list-item"') == steps, page.name
             assert "[ ]" not in text, page.name
 
 

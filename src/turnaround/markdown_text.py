@@ -57,6 +57,7 @@ class _Heading:
     line: int  # 0-based, in the body
     end: int  # the line after the heading
     top: bool  # a block of the document itself, not inside a list, quote or HTML element
+    atx: bool  # `## Title`, not a line underlined with `---`
     inline: Token
 
 
@@ -121,7 +122,15 @@ def _headings(body: str) -> list[_Heading]:
         if token.type == "heading_open":
             inline = tokens[index + 1]
             found.append(
-                _Heading(int(token.tag[1]), inline.content, token.map[0], token.map[1], token.meta["top"], inline)
+                _Heading(
+                    int(token.tag[1]),
+                    inline.content,
+                    token.map[0],
+                    token.map[1],
+                    token.meta["top"],
+                    token.markup[0] == "#",
+                    inline,
+                )
             )
     return found
 
@@ -174,7 +183,8 @@ def anchors(body: str) -> set[str]:
 def sections(body: str, first_line: int, level: int = 2) -> tuple[list[Section], list[Line]]:
     """The body cut at headings of `level`, and the non-blank lines before the first one."""
     lines = body.split("\n")
-    cuts = [h for h in _headings(body) if h.level == level and h.top]
+    # Sections are the template's `## Title` lines; a line underlined by `---` is a heading for toc only.
+    cuts = [h for h in _headings(body) if h.level == level and h.top and h.atx]
     found = []
     ends = [h.line for h in cuts[1:]] + [len(lines)] * bool(cuts)
     for heading, end in zip(cuts, ends, strict=True):

@@ -17,7 +17,8 @@ from conftest import ROOT, build_site, copy_repo, run_check
 from turnaround import frontmatter, guards
 from turnaround.loader import load
 from turnaround.model import Entry, KnowledgeBase
-from turnaround.repository import Settings, load_settings
+from turnaround import options
+from turnaround.repository import Settings
 from turnaround.vocabulary import Vocabularies
 
 FIXTURES = ROOT / "tests" / "fixtures" / "guards"
@@ -298,7 +299,7 @@ def test_phone_numbers_are_read_with_the_configured_region():
     body = "\nCall 020 7946 0958.\n"
     assert guard(body, region="US") == []
     assert guard(body, region="GB") == [(BODY_LINE + 1, "personal-phone")]
-    assert load_settings(ROOT).phone_region == "US"
+    assert options.load(ROOT / "mkdocs.yml").phone_region == "US"
 
 
 def test_a_reviewed_opt_out_keeps_personal_data_and_an_empty_one_does_not():

@@ -548,7 +548,7 @@ _RULES = [
         "personal-phone",
         "A phone number",
         "Personal data",
-        "A phone number, recognized with the region set in `pyproject.toml` (`[tool.turnaround] phone_region`). Dates, prices, times, order and table numbers are not phone numbers.",
+        "A phone number, recognized with the region set in `mkdocs.yml` (`extra.turnaround.phone_region`). Dates, prices, times, order and table numbers are not phone numbers.",
         "She called him back on (415) 555-0132.",
         'Remove the number ("She called him back"), or opt out with `keeps_personal_data:` as above.',
         "situation",

@@ -14,10 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, build_site, copy_repo, run_check
 
-from turnaround import frontmatter, guards
+from turnaround import frontmatter, guards, options
 from turnaround.loader import load
 from turnaround.model import Entry, KnowledgeBase
-from turnaround import options
 from turnaround.repository import Settings
 from turnaround.vocabulary import Vocabularies
 

@@ -306,36 +306,7 @@ def test_the_pdfs_carry_the_source_date_epoch_and_no_other_date(cards_dir):
 # ---------------------------------------------------------------- fit
 
 
-WORDS = [
-    "Whatever",
-    "happened,",
-    "the",
-    "customer",
-    "should",
-    "leave",
-    "feeling",
-    "heard",
-    "and",
-    "treated",
-    "fairly;",
-    "staff",
-    "apologize",
-    "sincerely,",
-    "explain",
-    "what",
-    "they",
-    "will",
-    "do",
-    "next,",
-    "and",
-    "check",
-    "the",
-    "replacement",
-    "before",
-    "it",
-    "goes",
-    "out",
-]
+WORDS = ["Whatever", "happened,", "the", "customer", "should", "leave", "feeling", "heard", "and", "treated", "fairly;", "staff", "apologize", "sincerely,", "explain", "what", "they", "will", "do", "next,", "and", "check", "the", "replacement", "before", "it", "goes", "out"]
 
 
 def filler(length: int) -> str:

@@ -25,24 +25,24 @@ sees what to fix, and the page comes back as soon as the file is saved again.
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
-from turnaround import build_problems, cards, loader, pages, safe_html
+from turnaround import build_problems, cards, loader, options, pages, safe_html
 from turnaround.problems import Problem
-
-log = get_plugin_logger("turnaround")
+from turnaround.repository import Settings
 
 
 class Build:
     """The build in progress: its command, its address, its knowledge base and every problem found."""
 
+    log = get_plugin_logger("turnaround")
+
     def __init__(self):
         self.command = "build"
-        self.site_url: str | None = None  # the address QR codes point to (never `mkdocs serve`'s own)
+        self.settings = Settings()  # extra.turnaround in mkdocs.yml, validated (turnaround.options)
         self.kb = None
         self.problems: list[Problem] = []
 
@@ -53,9 +53,15 @@ class Build:
     # Load and validate everything once per build (each file's own checks kept by content in .cache/checks/).
     def on_config(self, config):
         root = Path(config.config_file_path).resolve().parent
-        self.site_url = _configured_site_url(config, root)
         try:
-            self.kb = loader.load(root, cache=True, site_url=self.site_url)
+            self.settings = options.settings(config)
+            # `mkdocs serve` put its own address in site_url: the cards keep the one mkdocs.yml (or SITE_URL) sets.
+            if options.serving_address(config) and self.settings.site_url == config.site_url:
+                self.settings = options.load(Path(config.config_file_path))
+        except options.BadOptions as err:
+            raise PluginError(f"turnaround: {err}") from None
+        try:
+            self.kb = loader.load(root, cache=True, settings=self.settings)
         except OSError as err:
             raise PluginError(f"turnaround: cannot read the content: {err}") from None
         self.problems = list(self.kb.problems)
@@ -80,18 +86,18 @@ class Build:
 
     # The card PDFs (unchanged ones from the content-keyed cache), cards.json and the preview's assets, under cards/.
     def _add_cards(self, files, config):
-        if not self.site_url:
-            log.info(cards.NO_SITE_URL)
+        if not self.kb.site_url:
+            self.log.info(cards.NO_SITE_URL)
+        cache = cards.Cache(cards.default_dir(self.kb.root, self.settings.cache_dir))
         try:
-            result = cards.build(
-                self.kb, self.site_url, cards.Cache(cards.default_dir(self.kb.root)), cards.created_from_environment()
-            )
+            result = cards.build(self.kb, self.kb.site_url, cache, cards.created_from_environment())
         except cards.CardError as err:
             self.problems.append(cards.failure(err))
             return
         self.problems.extend(result.problems)
         for uri, source in cards.site_files(result):
-            files.append(File.generated(config, uri, inclusion=InclusionLevel.NOT_IN_NAV, **source))
+            where = {"abs_src_path": str(source)} if isinstance(source, Path) else {"content": source}
+            files.append(File.generated(config, uri, inclusion=InclusionLevel.NOT_IN_NAV, **where))
 
     # Add the generated parts of step, source and story pages (before Material's tags plugin reads the meta).
     @event_priority(0)
@@ -113,7 +119,7 @@ class Build:
             raise PluginError(build_problems.report(self.problems, build_problems.NOT_PUBLISHED))
         # INFO, not WARNING: MkDocs' strict mode would stop the preview on a warning, and the pages show them.
         if self.problems:
-            log.info(build_problems.report(self.problems, build_problems.IN_PREVIEW))
+            self.log.info(build_problems.report(self.problems, build_problems.IN_PREVIEW))
         return env
 
     # The preview only (no build gets here with a problem): the problems at the top of each page.
@@ -127,14 +133,6 @@ class Build:
     @property
     def serving(self) -> bool:
         return self.command == "serve"
-
-
-def _configured_site_url(config, root: Path) -> str | None:
-    """config.site_url, unless `mkdocs serve` put its own address there: then the one mkdocs.yml (or SITE_URL) sets."""
-    host, port = config.dev_addr
-    if config.site_url and urlsplit(config.site_url).netloc == f"{host}:{port}":
-        return cards.configured_site_url(root, Path(config.config_file_path))
-    return config.site_url or None
 
 
 # MkDocs calls the module's on_* functions: they are the methods of the one state object.

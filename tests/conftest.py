@@ -33,7 +33,13 @@ def copy_repo(dest: Path) -> Path:
 
 
 # A deployment's own settings (mkdocs.yml reads them with !ENV): a test build has only those it sets.
-DEPLOYMENT_ENV = ("SITE_URL", "REPO_URL")
+DEPLOYMENT_ENV = (
+    "SITE_URL",
+    "REPO_URL",
+    "TURNAROUND_CARD_URL",
+    "TURNAROUND_REVIEW_INTERVAL_DAYS",
+    "TURNAROUND_PHONE_REGION",
+)
 # The repository a deployment's "edit this page" links point to.
 REPO_URL = "https://git.example/team/turnaround"
 

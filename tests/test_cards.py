@@ -25,13 +25,12 @@ import yaml
 from conftest import EPOCH, ROOT, build_env, build_site, copy_repo
 from pypdf import PdfReader
 
+from turnaround import options
 from turnaround.cards import pdfs as cards_build
-from turnaround.cards.cache import ENV as CACHE_ENV
 from turnaround.cards.cache import Cache
 from turnaround.cards.layout import PAPERS, Document, calibration_document, deck_document
 from turnaround.cards.model import decks, named_steps, story_for
 from turnaround.cards.page import markdown as cards_page
-from turnaround.cards.qr import configured_site_url
 from turnaround.cards.render import CardError, Rendered, render, verdict
 from turnaround.loader import load
 from turnaround.schema import step_schema, story_schema
@@ -42,6 +41,14 @@ DECKS = ("steps", "checklist", "roleplay")
 MM = 72 / 25.4  # points per millimetre
 TOOLS = all(shutil.which(tool) for tool in ("pdftotext", "pdftoppm", "zbarimg"))
 needs_tools = pytest.mark.skipif(not TOOLS, reason="needs poppler-utils and zbar-tools (make browser-deps)")
+
+
+# mkdocs.yml's `cache_dir: !ENV [TURNAROUND_CARDS_CACHE, null]`: tests share one cache between copies.
+CACHE_ENV = "TURNAROUND_CARDS_CACHE"
+
+
+def configured_site_url(repo: Path) -> str | None:
+    return options.load(repo / "mkdocs.yml").site_url
 
 
 def with_site_url(repo: Path, url: str = SITE_URL) -> Path:

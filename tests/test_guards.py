@@ -12,10 +12,10 @@ import re
 import pytest
 from conftest import ROOT, build_site, check_lines, copy_repo, plant, story_front
 
-from turnaround import frontmatter, guards
+from turnaround import frontmatter, guards, options
 from turnaround.loader import load
 from turnaround.model import Entry, KnowledgeBase
-from turnaround.repository import Settings, load_settings
+from turnaround.repository import Settings
 from turnaround.vocabulary import Vocabularies
 
 FIXTURES = ROOT / "tests" / "fixtures" / "guards"
@@ -356,7 +356,7 @@ def test_phone_numbers_are_read_with_the_configured_region():
     body = "\nCall 020 7946 0958.\n"
     assert guard(body, region="US") == []
     assert guard(body, region="GB") == [(BODY_LINE + 1, "personal-phone")]
-    assert load_settings(ROOT).phone_region == "US"
+    assert options.load(ROOT / "mkdocs.yml").phone_region == "US"
 
 
 def test_a_reviewed_opt_out_keeps_personal_data_and_an_empty_one_does_not():

@@ -14,7 +14,7 @@ import re
 import pytest
 from conftest import EPOCH, ROOT
 
-from turnaround import loader, markdown_text, pages
+from turnaround import loader, markdown_text, options, pages
 from turnaround.model import build_date
 from turnaround.pages import checklists, crosswalks, evidence, review, stories
 from turnaround.pages import index as index_mod
@@ -210,14 +210,16 @@ def test_an_overdue_page_is_flagged_and_listed_for_review(repo, monkeypatch):
     assert kb.problems == []
 
 
-def test_review_interval_is_read_from_pyproject(repo, monkeypatch):
+def test_review_interval_is_read_from_mkdocs_yml(repo, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    assert "No page is due for review." in pages.generated_pages(loader.load(repo))[review.REVIEW]
-    pyproject = repo / "pyproject.toml"
-    pyproject.write_text(
-        re.sub(r"review_interval_days = \d+", "review_interval_days = 1", pyproject.read_text("utf-8")), "utf-8"
+    monkeypatch.delenv("TURNAROUND_REVIEW_INTERVAL_DAYS", raising=False)
+    settings = options.load(repo / "mkdocs.yml")
+    assert "No page is due for review." in pages.generated_pages(loader.load(repo, settings=settings))[review.REVIEW]
+    config = repo / "mkdocs.yml"
+    config.write_text(
+        re.sub(r"review_interval_days: .*", "review_interval_days: 1", config.read_text("utf-8")), "utf-8"
     )
-    kb = loader.load(repo)
+    kb = loader.load(repo, settings=options.load(config))
     index = index_mod.index_of(kb)
     assert index.due_on(kb.step("listen")) == dt.date(2026, 11, 23)
     listing = pages.generated_pages(kb)[review.REVIEW]

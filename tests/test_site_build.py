@@ -16,9 +16,11 @@ from conftest import REPO_URL, ROOT, build_env, build_site, run_check
 from test_content_model import STORY, plant
 
 from turnaround import build_problems
-from turnaround.cards.cache import ENV as TURNAROUND_CACHE
 from turnaround.loader import load
 from turnaround.problems import Problem
+
+# mkdocs.yml's `cache_dir: !ENV [TURNAROUND_CARDS_CACHE, null]`: tests share one card cache between copies.
+TURNAROUND_CACHE = "TURNAROUND_CARDS_CACHE"
 
 
 def html(site: Path, url: str) -> str:

@@ -7,16 +7,17 @@ import sys
 from pathlib import Path
 
 from .loader import load
+from .options import BadOptions, find
 from .problems import UsageError, sort_problems
-from .repository import NotARepository, find_root, rel
+from .repository import NotARepository, rel
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate every collection, or only the given files against the whole repository."""
-    root = find_root()
-    kb = load(root)
+    root, settings = find()
+    kb = load(root, settings=settings)
     problems = kb.problems
     if args.paths:
         wanted = set()
@@ -77,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return args.run(args)
-    except (UsageError, NotARepository) as err:
+    except (UsageError, NotARepository, BadOptions) as err:
         print(f"turnaround: {err}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -26,7 +26,7 @@ import yaml
 from . import cards, pages
 from .loader import load
 from .problems import Problem, sort_problems
-from .repository import DOCS, find_root
+from .repository import CONFIG, Settings
 
 # Top-level keys of mkdocs.yml the export leaves out: the hooks and what only they need;
 # it writes its own nav (filled in as the hooks fill it) and not_in_nav.
@@ -60,24 +60,28 @@ class Exported:
         return self.written + self.entries + self.generated
 
 
-def export(root: Path, folder: Path, kb=None) -> Exported:
+def export(root: Path, folder: Path, kb=None, settings: Settings | None = None) -> Exported:
     """Write the site of the repository at `root` into `folder` (new or empty), all or nothing.
 
     Unchanged card PDFs come from the project's card cache; the others are rendered.
+    `settings` unset, they are read from the repository's mkdocs.yml.
     """
-    kb = kb or load(root)
+    if settings is None:
+        from .options import load as load_options
+
+        settings = load_options(root / CONFIG)
+    kb = kb or load(root, settings=settings)
     if kb.problems:
         raise Refused(sort_problems(kb.problems))
-    result = cards.build(
-        kb, cards.configured_site_url(root), cards.Cache(cards.default_dir(root)), cards.created_from_environment()
-    )
+    cache = cards.Cache(cards.default_dir(root, settings.cache_dir))
+    result = cards.build(kb, kb.site_url, cache, cards.created_from_environment())
     if result.problems:
         raise Refused(sort_problems(result.problems))
     # Written beside the target and moved in at the end, so a failure leaves no half export.
     folder.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
     try:
-        done = _write(root, kb, result, work)
+        done = _write(root, kb, result, work, settings)
         if folder.exists():
             folder.rmdir()  # only ever an empty folder
         work.rename(folder)
@@ -87,16 +91,19 @@ def export(root: Path, folder: Path, kb=None) -> Exported:
     return done
 
 
-def _write(root: Path, kb, result, folder: Path) -> Exported:
+def _write(root: Path, kb, result, folder: Path, settings: Settings) -> Exported:
     done = Exported(folder)
-    for name in [DOCS, *SHARED]:
+    # The export's docs folder keeps the project's name for it (docs_dir in the copied mkdocs.yml).
+    source = root / settings.docs_dir
+    docs = folder / Path(settings.docs_dir).name
+    shutil.copytree(source, docs, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in SHARED:
         if (root / name).is_dir():
             shutil.copytree(root / name, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
-    docs = folder / DOCS
     entries = {entry.src_uri: entry for entry in kb.entries()}
     # Hand-written pages get their snippets; entry pages their generated parts, their meta kept as front matter.
-    for path in sorted((root / DOCS).rglob("*.md")):
-        uri = path.relative_to(root / DOCS).as_posix()
+    for path in sorted(source.rglob("*.md")):
+        uri = path.relative_to(source).as_posix()
         if uri not in entries:
             _write_text(docs / uri, pages.decorate(kb, uri, path.read_text("utf-8"))[1])
             done.written += 1
@@ -108,27 +115,26 @@ def _write(root: Path, kb, result, folder: Path) -> Exported:
     for uri, markdown in pages.generated_pages(kb).items():
         _write_text(docs / uri, markdown)
         done.generated += 1
-    for uri, source in cards.site_files(result):
+    for uri, card_file in cards.site_files(result):
         target = docs / uri
         target.parent.mkdir(parents=True, exist_ok=True)
-        if "abs_src_path" in source:
-            shutil.copyfile(source["abs_src_path"], target)
+        if isinstance(card_file, Path):
+            shutil.copyfile(card_file, target)
         else:
-            content = source["content"]
-            target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+            target.write_bytes(card_file)
         done.card_files += 1
-    (folder / "mkdocs.yml").write_text(config(root, kb, docs), "utf-8")
+    (folder / CONFIG).write_text(config(root, kb, docs, settings), "utf-8")
     return done
 
 
-def config(root: Path, kb, docs: Path) -> str:
+def config(root: Path, kb, docs: Path, settings: Settings) -> str:
     """The project's mkdocs.yml without the hooks: the nav as the hooks fill it, every other page out of it."""
-    text = (root / "mkdocs.yml").read_text("utf-8")
+    text = (root / CONFIG).read_text("utf-8")
     nav = pages.fill_nav(yaml.safe_load(keep_blocks(text, ("nav",)))["nav"], kb)
     in_nav = {f"/{uri}" for uri in _nav_pages(nav)}
     outside = sorted({_pattern(p.relative_to(docs).as_posix()) for p in docs.rglob("*.md")} - in_nav)
     # Edit links only into a deployment's own repository, as the hooks have it: no repo_url, no edit_uri.
-    left_out = HOOK_KEYS if cards.configured_setting(root, "repo_url") else (*HOOK_KEYS, "edit_uri")
+    left_out = HOOK_KEYS if settings.repo_url else (*HOOK_KEYS, "edit_uri")
     keys = [
         line.split(":", 1)[0]
         for line in text.splitlines()
@@ -184,14 +190,16 @@ def register(commands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Export the repository's site into DIR; content or card errors exit 1 and write nothing."""
-    root = find_root()
+    from .options import find
+
+    root, settings = find()
     folder = Path(args.dir).resolve()
-    unusable = _unusable(root, folder)
+    unusable = _unusable(root, folder, settings.docs_dir)
     if unusable:
         print(f"turnaround export: {args.dir}: {unusable}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        done = export(root, folder)
+        done = export(root, folder, settings=settings)
     except Refused as refused:
         for problem in refused.problems:
             print(problem)
@@ -210,11 +218,11 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _unusable(root: Path, folder: Path) -> str | None:
+def _unusable(root: Path, folder: Path, docs_dir: str) -> str | None:
     # Why a target folder cannot take the export: inside docs/ (which the export reads), a file, or not empty.
-    docs = (root / DOCS).resolve()
+    docs = (root / docs_dir).resolve()
     if folder == docs or docs in folder.parents:
-        return f"inside {DOCS}/; export to a folder outside it"
+        return f"inside {docs_dir}/; export to a folder outside it"
     if folder.exists() and not folder.is_dir():
         return "is a file; export to a new or empty folder"
     if folder.is_dir() and any(folder.iterdir()):

@@ -8,22 +8,30 @@ from . import file_checks, frontmatter, guards, markdown_text, printable, valida
 from .model import Entry, KnowledgeBase, build_date
 from .pages import page_paths
 from .problems import FILE, Problem, sort_problems
-from .repository import COLLECTIONS, DOCS, entry_files, load_settings, rel, stray_files
+from .repository import COLLECTIONS, Settings, entry_files, rel, stray_files
 from .schema import SCHEMAS
 from .vocabulary import load_frameworks, load_vocabularies
 
 
-def load(root: Path, cache: bool = False, site_url: str | None = None) -> KnowledgeBase:
+def load(
+    root: Path, cache: bool = False, site_url: str | None = None, settings: Settings | None = None
+) -> KnowledgeBase:
     """Read every collection, then check references and bodies; never raises on bad content.
 
     With `cache`, each file's own checks are kept in `.cache/checks/` by content,
     so the next load re-checks only the files that changed (the site build).
-    `site_url` is the site's address, for the pages that print it (the cards page).
+    `site_url` is the site's address, for the pages that print it (the cards page); unset, the settings'.
+    `settings` are the project's options (`turnaround.options` reads them from mkdocs.yml); unset, the defaults.
     """
+    settings = settings or Settings()
     vocab, problems = load_vocabularies(root)
     frameworks, framework_problems = load_frameworks(root)
     kb = KnowledgeBase(
-        root=root, settings=load_settings(root), vocab=vocab, frameworks=frameworks, site_url=site_url or None
+        root=root,
+        settings=settings,
+        vocab=vocab,
+        frameworks=frameworks,
+        site_url=site_url or settings.site_url or None,
     )
     kb.problems += problems + framework_problems
     store = file_checks.Store.open(root, kb.settings) if cache else None
@@ -115,7 +123,7 @@ def _stray(relpath: str, path: Path) -> Problem:
 def known_pages(kb: KnowledgeBase) -> dict[str, set[str] | None]:
     """Every page of the site by its path in the docs tree, with its anchors where known."""
     pages: dict[str, set[str] | None] = {}
-    docs = kb.root / DOCS
+    docs = kb.root / kb.settings.docs_dir
     for path in sorted(docs.rglob("*.md")):
         text = path.read_text("utf-8", errors="replace")
         doc = frontmatter.parse_text(text, "") if text.startswith("---") else None

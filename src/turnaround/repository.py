@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 # The collections: name -> folder holding one Markdown file per entry.
 COLLECTIONS = {"steps": "docs/steps", "sources": "docs/sources", "stories": "stories"}
 VOCABULARIES = "data/vocabularies.yml"
 FRAMEWORKS = "data/frameworks.yml"
+# The folder MkDocs builds from, unless mkdocs.yml's docs_dir says otherwise.
 DOCS = "docs"
+# What marks a repository's root.
+CONFIG = "mkdocs.yml"
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Project settings from `[tool.turnaround]` in pyproject.toml."""
+    """The project's options (`extra: turnaround:` in mkdocs.yml, read by `turnaround.options`), as plain data.
+
+    Only the first two change what a file's own checks find (`repr` keys the checks' cache).
+    """
 
     review_interval_days: int = 365
     phone_region: str = "US"
+    docs_dir: str = field(default=DOCS, repr=False)  # mkdocs.yml's docs_dir, relative to the root
+    site_url: str | None = field(default=None, repr=False)  # the address the cards' QR codes point to
+    cache_dir: Path | None = field(default=None, repr=False)  # the card PDFs' cache; None: .cache/cards
+    repo_url: str | None = field(default=None, repr=False)  # mkdocs.yml's repo_url: edit links only with one
 
 
 class NotARepository(Exception):
@@ -26,28 +35,20 @@ class NotARepository(Exception):
 
 
 def find_root(start: Path | None = None) -> Path:
-    """The nearest folder at or above `start` that holds a Turnaround pyproject.toml."""
+    """The nearest folder at or above `start` that holds a Turnaround mkdocs.yml (one with the Turnaround hooks)."""
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if _is_root(folder):
             return folder
-    raise NotARepository(f"{here} is not inside a Turnaround repository (no pyproject.toml with [tool.turnaround])")
+    raise NotARepository(f"{here} is not inside a Turnaround repository (no {CONFIG} with the Turnaround hooks)")
 
 
 def _is_root(folder: Path) -> bool:
-    pyproject = folder / "pyproject.toml"
+    config = folder / CONFIG
     try:
-        return pyproject.is_file() and "[tool.turnaround]" in pyproject.read_text("utf-8")
+        return config.is_file() and "turnaround_site.py" in config.read_text("utf-8")
     except OSError:
         return False
-
-
-def load_settings(root: Path) -> Settings:
-    """Read the settings; a missing table or key keeps the default."""
-    with open(root / "pyproject.toml", "rb") as handle:
-        table = tomllib.load(handle).get("tool", {}).get("turnaround", {})
-    known = Settings.__dataclass_fields__
-    return Settings(**{key: value for key, value in table.items() if key in known})
 
 
 def entry_files(root: Path, collection: str) -> list[Path]:

@@ -673,7 +673,7 @@ _RULES = [
         "A phone number",
         "Personal data",
         (
-            "A phone number, recognized with the region set in `pyproject.toml` (`[tool.turnaround] phone_region`). "
+            "A phone number, recognized with the region set in `mkdocs.yml` (`extra.turnaround.phone_region`). "
             "Dates, prices, times, order and table numbers are not phone numbers."
         ),
         "She called him back on (415) 555-0132.",

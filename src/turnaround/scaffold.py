@@ -22,7 +22,7 @@ import yaml
 from . import frontmatter, guards, printable, validate
 from .model import Entry, KnowledgeBase, build_date
 from .problems import UsageError
-from .repository import COLLECTIONS, entry_files, find_root, load_settings
+from .repository import COLLECTIONS, Settings, entry_files
 from .schema import ID_PATTERN, story_schema
 from .vocabulary import STORY_FIELDS, Vocabularies, load_vocabularies
 
@@ -97,6 +97,7 @@ class Context:
     vocab: Vocabularies
     steps: dict[str, str] = field(default_factory=dict)  # id -> title, in checklist order
     sources: dict[str, str] = field(default_factory=dict)  # id -> title
+    settings: Settings = field(default_factory=Settings)  # the project's options (the phone region)
 
     def choices(self, name: str) -> dict[str, str]:
         """The values a field accepts, each with its description (empty for free text)."""
@@ -113,7 +114,9 @@ class Context:
 
 def context_of(kb: KnowledgeBase) -> Context:
     """The same context, from a knowledge base already loaded (for the generated pages)."""
-    return Context(kb.root, kb.vocab, {s.id: s.title for s in kb.steps}, {s.id: s.title for s in kb.sources})
+    return Context(
+        kb.root, kb.vocab, {s.id: s.title for s in kb.steps}, {s.id: s.title for s in kb.sources}, kb.settings
+    )
 
 
 def load_context(root: Path) -> Context:
@@ -280,7 +283,7 @@ def problems_in(text: str, rel: str, context: Context) -> list:
         return doc.problems
     schema = story_schema(context.vocab, list(context.steps), list(context.sources))
     entry = Entry("stories", Path(rel).stem, context.root / rel, doc)
-    kb = KnowledgeBase(root=context.root, settings=load_settings(context.root), vocab=context.vocab)
+    kb = KnowledgeBase(root=context.root, settings=context.settings, vocab=context.vocab)
     problems = (
         validate.check_front_matter(doc, schema)
         + validate.check_provenance(entry)
@@ -352,10 +355,11 @@ def collect(args: argparse.Namespace, context: Context, interactive: bool, read=
 def run(args: argparse.Namespace, read=input, say=print, interactive: bool | None = None) -> int:
     # Imported here: the generated pages import this module for the blank story.
     from .loader import load
+    from .options import find
     from .pages import page_paths
 
-    root = find_root()
-    kb = load(root)
+    root, settings = find()
+    kb = load(root, settings=settings)
     context = context_of(kb)
     if interactive is None:
         interactive = sys.stdin.isatty()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from .cache import Cache, default_dir
 from .pdfs import Built, Product, Result, build, created_from_environment, products, write
-from .qr import configured_setting, configured_site_url
 from .render import CardError
 from .site import NO_SITE_URL, failure, site_files
 
@@ -23,8 +22,6 @@ __all__ = [
     "Product",
     "Result",
     "build",
-    "configured_setting",
-    "configured_site_url",
     "created_from_environment",
     "default_dir",
     "failure",

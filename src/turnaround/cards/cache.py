@@ -23,14 +23,13 @@ from .layout import HERE
 FORMAT = "2"
 # The libraries whose versions change the bytes of a PDF.
 LIBRARIES = ("weasyprint", "pydyf", "segno", "jinja2")
-# Overrides the cache folder (tests share one between copies of the repository).
-ENV = "TURNAROUND_CARDS_CACHE"
 # A cached PDF no build has used for this long is deleted.
 KEEP_DAYS = 30
 
 
-def default_dir(root: Path) -> Path:
-    return Path(os.environ[ENV]) if os.environ.get(ENV) else root / ".cache" / "cards"
+def default_dir(root: Path, folder: Path | None = None) -> Path:
+    """The cache folder: the `cache_dir` option when set (`!ENV TURNAROUND_CARDS_CACHE`), else .cache/cards."""
+    return folder or root / ".cache" / "cards"
 
 
 def key(fingerprint: str) -> str:

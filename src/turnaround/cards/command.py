@@ -8,10 +8,9 @@ import time
 from pathlib import Path
 
 from ..loader import load
-from ..repository import find_root
+from ..options import find
 from .cache import Cache, default_dir
 from .pdfs import build, created_from_environment, write
-from .qr import configured_site_url
 from .render import CardError
 from .site import NO_SITE_URL
 
@@ -27,8 +26,8 @@ def register(commands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Render (or reuse) every PDF; content errors and cards that do not fit exit 1."""
-    root = find_root()
-    kb = load(root)
+    root, settings = find()
+    kb = load(root, settings=settings)
     if kb.problems:
         for problem in kb.problems:
             print(problem)
@@ -37,10 +36,10 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else root / "site" / "cards"
     started = time.perf_counter()
     try:
-        site_url = configured_site_url(root)
-        if not site_url:
+        if not kb.site_url:
             print(NO_SITE_URL, file=sys.stderr)
-        result = build(kb, site_url, Cache(None if args.no_cache else default_dir(root)), created_from_environment())
+        cache = Cache(None if args.no_cache else default_dir(root, settings.cache_dir))
+        result = build(kb, kb.site_url, cache, created_from_environment())
     except CardError as err:
         print(f"turnaround: {err}", file=sys.stderr)
         return 1

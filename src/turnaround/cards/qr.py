@@ -2,8 +2,8 @@
 
 Real QR codes only (`segno.make_qr`; plain `make` may choose Micro QR, which
 many phones cannot read), error level M, with the four-module quiet zone.
-A QR code always encodes an absolute URL under the site's address (mkdocs.yml's
-`site_url`, or `SITE_URL` in the environment). Without an address there is no
+A QR code always encodes an absolute URL under the site's address (the
+`card_site_url` option, by default mkdocs.yml's `site_url` or `SITE_URL`). Without an address there is no
 QR code: a phone cannot open a bare path, so the card prints the path as text.
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import segno
 
@@ -37,37 +36,6 @@ def page_link(site_url: str | None, path: str) -> Link:
     """The link to a page of the site, `path` like `steps/apologize/`."""
     url = absolute_url(site_url, path)
     return Link(url, short_label(url))
-
-
-def configured_site_url(root: Path, config_file: Path | None = None) -> str | None:
-    """The site's address as MkDocs reads mkdocs.yml (its `!ENV SITE_URL` included); None when unset.
-
-    For commands outside a site build (`turnaround cards`, the bench, the export) and for
-    `mkdocs serve`, which replaces config.site_url with its own address.
-    """
-    return configured_setting(root, "site_url", config_file)
-
-
-def configured_setting(root: Path, name: str, config_file: Path | None = None) -> str | None:
-    """One setting of mkdocs.yml as MkDocs reads it (`!ENV` included); None when unset.
-
-    MkDocs is imported here only: the rest of the core never needs it.
-    """
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError
-
-    from .render import CardError
-
-    config_file = config_file or root / "mkdocs.yml"
-    if not config_file.is_file():
-        return None
-    try:
-        return load_config(str(config_file))[name] or None
-    except (Abort, ConfigurationError):
-        # MkDocs has already said which value is wrong; say where the address comes from.
-        raise CardError(
-            f"cards: {config_file.name} cannot be read (see above); SITE_URL, when set, must be a whole address such as https://kb.example.org/"
-        ) from None
 
 
 def absolute_url(site_url: str | None, path: str) -> str:

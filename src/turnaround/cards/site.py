@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..problems import FILE, Problem
 from .layout import FONTS, STYLESHEET
 from .manifest import NAME, manifest_json
@@ -17,16 +19,16 @@ FOLDER = "cards"
 PACKAGE = "src/turnaround/cards"
 
 
-def site_files(result: Result) -> list[tuple[str, dict]]:
-    """(path in the site, File.generated keyword arguments) for every file under cards/."""
-    files = []
+def site_files(result: Result) -> list[tuple[str, Path | bytes]]:
+    """(path in the site, the file on disk or its bytes) for every file under cards/."""
+    files: list[tuple[str, Path | bytes]] = []
     for built in result.built:
-        source = {"abs_src_path": str(built.path)} if built.path else {"content": built.data or b""}
-        files.append((f"{FOLDER}/{built.product.file}", source))
-    files.append((f"{FOLDER}/{NAME}", {"content": manifest_json(result.manifest)}))
-    files.append((f"{FOLDER}/{STYLESHEET.name}", {"abs_src_path": str(STYLESHEET)}))
+        files.append((f"{FOLDER}/{built.product.file}", built.path or built.data or b""))
+    manifest = manifest_json(result.manifest)
+    files.append((f"{FOLDER}/{NAME}", manifest if isinstance(manifest, bytes) else manifest.encode("utf-8")))
+    files.append((f"{FOLDER}/{STYLESHEET.name}", STYLESHEET))
     for font in sorted(FONTS.iterdir()):
-        files.append((f"{FOLDER}/fonts/{font.name}", {"abs_src_path": str(font)}))
+        files.append((f"{FOLDER}/fonts/{font.name}", font))
     return files
 
 

@@ -19,7 +19,7 @@ def build(kb) -> dict[str, str]:
     interval = index.kb.settings.review_interval_days
     rule = (
         f"Every step, source and story is checked at least every {md.plural(interval, 'day')} "
-        f"(`review_interval_days` in pyproject.toml). As of {index.today.isoformat()}:"
+        f"(`extra.turnaround.review_interval_days` in mkdocs.yml). As of {index.today.isoformat()}:"
     )
     if due:
         # An XHTML table: it can hold a row per story.

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from . import frontmatter, guards, printable, validate
+from . import content, frontmatter, guards, printable, validate
 from .model import Entry, KnowledgeBase, build_date
 from .repository import COLLECTIONS, entry_files, find_root, load_settings
 from .schema import story_schema
@@ -28,43 +28,16 @@ from .vocabulary import STORY_FIELDS, Vocabularies, load_vocabularies
 EXIT_OK, EXIT_USAGE = 0, 2
 
 # What each section of a story is for; the template's `TODO:` line for it says so.
-SECTION_TODOS = {
-    "Situation": "What happened, from the customer's side, up to the moment staff had to act. Do not say how it ended: this is the front of a role-play card.",
-    "What staff did": "What staff said and did, in order, including what they offered.",
-    "Outcome": "How it ended: did the customer stay, come back, complain again or say nothing?",
-    "Better recovery": "What would have turned it around, naming the steps with links such as [apologize](../steps/apologize.md).",
-}
+SECTION_TODOS = {section.title: section.purpose for section in content.STORY_SECTIONS}
 SUMMARY_TODO = "TODO: one or two sentences on what happened and how it ended"
 # Field order in the file, as in every story.
-ORDER = (
-    "title",
-    "summary",
-    "setting",
-    "failure",
-    "severity",
-    "fault",
-    "steps_taken",
-    "steps_missed",
-    "compensation",
-    "outcome",
-    "provenance",
-    "source",
-    "citations",
-    "tags",
-    "reviewed",
-)
-LISTS = ("steps_taken", "steps_missed", "compensation", "tags")
+ORDER = tuple(f.name for f in content.STORY_FIELDS)
+LISTS = tuple(f.name for f in content.STORY_FIELDS if f.many)
 # Asked only for the provenance that needs it: a source article names its source, a public report its report.
 NEEDED_FOR = {"source": "source-article", "citations": "public-report"}
 # Answers a contributor may leave out, and what they become.
-DEFAULTS = {
-    "summary": SUMMARY_TODO,
-    "fault": "unknown",
-    "outcome": "unknown",
-    "steps_taken": [],
-    "steps_missed": [],
-    "compensation": [],
-    "tags": [],
+DEFAULTS = {"summary": SUMMARY_TODO} | {
+    f.name: list(f.default) if f.many else f.default for f in content.STORY_FIELDS if f.default is not None
 }
 QUESTIONS = {
     "title": "Title: what happened, in a few words (plain text, at most 90 characters)",

@@ -13,7 +13,7 @@ import posixpath
 import re
 from collections.abc import Iterable
 
-from . import card_room, markdown_text
+from . import card_room, content, markdown_text
 from .frontmatter import Document, kind_of
 from .guards import url_scheme
 from .model import Entry, KnowledgeBase
@@ -23,7 +23,7 @@ from .schema import ID_PATTERN, TITLE_LIMIT
 # A story's body: these second-level sections, in this order, each with at most
 # this many characters of text. The Situation fills the front of a role-play card; the
 # other three share its back, so together they stay within what one back holds (1,120).
-STORY_SECTIONS = {"Situation": 650, "What staff did": 420, "Outcome": 250, "Better recovery": 450}
+STORY_SECTIONS = {section.title: section.limit for section in content.STORY_SECTIONS}
 
 EXPECTED = {
     "string": "text",

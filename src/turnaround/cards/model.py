@@ -11,7 +11,7 @@ import datetime as dt
 import posixpath
 from dataclasses import dataclass, field
 
-from .. import markdown_text
+from .. import content, markdown_text
 from ..model import Entry, KnowledgeBase
 from .qr import Link, page_link
 
@@ -19,6 +19,8 @@ from .qr import Link, page_link
 DECKS = ("steps", "checklist", "roleplay")
 # The page the checklist card's QR code opens.
 CHECKLIST_PAGE = "checklists/"
+# The story section on a role-play card's front; the others go on its back.
+FRONT_ROLES = ("situation",)
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,8 @@ def roleplay_card(kb: KnowledgeBase, story: Entry, number: int, site_url: str | 
     sections = {section.title: _paragraphs(section.text) for section in found}
     lines = {section.title: section.line for section in found}
     vocab = kb.vocab
+    front = [s for s in content.STORY_SECTIONS if s.role in FRONT_ROLES]
+    back = [s for s in content.STORY_SECTIONS if s.role not in FRONT_ROLES]
     return Card(
         kind="roleplay",
         name=f"role-play card {number} `{story.title}`",
@@ -144,23 +148,22 @@ def roleplay_card(kb: KnowledgeBase, story: Entry, number: int, site_url: str | 
             "failure": vocab.label("failures", str(story.get("failure", ""))),
             "severity": vocab.label("severity", str(story.get("severity", ""))),
             "provenance": vocab.label("provenance", str(story.get("provenance", ""))),
-            "situation": sections.get("Situation", []),
-            "staff": sections.get("What staff did", []),
-            "outcome": sections.get("Outcome", []),
+            **{s.role: sections.get(s.title, []) for s in content.STORY_SECTIONS},
             "outcome_label": vocab.label("outcomes", str(story.get("outcome", ""))),
-            "better": sections.get("Better recovery", []),
             "steps": [step_ref(kb, step) for step in named_steps(kb, story)],
             "reviewed": _date(story.reviewed),
         },
         where={
-            "front": (lines.get("Situation", story.doc.body_line), None, "`## Situation`"),
-            "back": (
-                lines.get("What staff did", story.doc.body_line),
-                None,
-                "`## What staff did`, `## Outcome` or `## Better recovery`",
-            ),
+            "front": (lines.get(front[0].title, story.doc.body_line), None, _titles(front)),
+            "back": (lines.get(back[0].title, story.doc.body_line), None, _titles(back)),
         },
     )
+
+
+def _titles(sections: list[content.Section]) -> str:
+    """The sections' headings as a message names them: `## A`, `## B` or `## C`."""
+    names = [f"`## {s.title}`" for s in sections]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def story_for(kb: KnowledgeBase, step_id: str) -> Entry | None:

@@ -12,22 +12,15 @@ import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .. import content
 from ..model import Entry, KnowledgeBase, build_date
 from ..vocabulary import STORY_FIELDS, Framework
 
 # The story fields readers browse by: field -> (folder under stories/, what a value is called).
-FACETS = {
-    "failure": ("by-failure", "Failure type"),
-    "setting": ("by-setting", "Setting"),
-    "outcome": ("by-outcome", "Outcome"),
-    "fault": ("by-fault", "Fault"),
-    "compensation": ("by-compensation", "Compensation"),
-    "provenance": ("by-provenance", "Provenance"),
-}
+FACETS = {name: (facet.folder, facet.title) for name, facet in content.facets().items()}
 # The outcomes counted on the evidence page, in the order they are shown.
-WON, LOST, UNKNOWN = "won-back", "lost", "unknown"
-# Stories written for training: shown and used for role-play, never counted as evidence.
-ILLUSTRATIVE = "illustrative"
+WON, LOST, UNKNOWN = content.WON, content.LOST, content.UNKNOWN
+ILLUSTRATIVE = content.ILLUSTRATIVE
 
 
 def is_evidence(story: Entry) -> bool:

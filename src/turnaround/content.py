@@ -130,3 +130,35 @@ def field_vocabularies() -> dict[str, str]:
 def facets() -> dict[str, Facet]:
     """Story field -> its facet, in the story pages' order."""
     return {name: story_field(name).facet for name in FACET_ORDER}
+
+
+# The pages the site generates, by their path in the docs tree: known from the model alone, before any is rendered.
+CHECKLISTS = "checklists/index.md"
+STORIES = "stories/index.md"
+TAGS = "stories/tags.md"
+CROSSWALKS = "crosswalks.md"
+EVIDENCE = "evidence.md"
+REVIEW = "review.md"
+CARDS = "cards/index.md"
+REFERENCE = "contribute/reference.md"
+ERRORS = "contribute/errors.md"
+
+
+def failure_uri(failure: str) -> str:
+    """The checklist page of one failure type."""
+    return f"checklists/{failure}.md"
+
+
+def facet_uri(story_field: str, value: str) -> str:
+    """The page listing the stories with one value of a facet."""
+    return f"stories/{facets()[story_field].folder}/{value}.md"
+
+
+def page_paths(vocab) -> list[str]:
+    """Every generated page's docs-tree path, given the vocabularies (a mapping of name -> values)."""
+    drawn_on = field_vocabularies()
+    paths = [CHECKLISTS, *(failure_uri(value) for value in vocab[drawn_on["failure"]])]
+    paths += [STORIES, TAGS]
+    for name in facets():
+        paths += [facet_uri(name, value) for value in vocab[drawn_on[name]]]
+    return [*paths, CROSSWALKS, EVIDENCE, REVIEW, CARDS, REFERENCE, ERRORS]

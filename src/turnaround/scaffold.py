@@ -326,9 +326,8 @@ class UsageError(Exception):
 
 
 def run(args: argparse.Namespace, read=input, say=print, interactive: bool | None = None) -> int:
-    # Imported here: the generated pages import this module for the blank story.
+    # Imported here: loading needs nothing of the scaffold, and the command line imports it first.
     from .loader import load
-    from .pages import page_paths
 
     root = find_root()
     kb = load(root)
@@ -344,7 +343,7 @@ def run(args: argparse.Namespace, read=input, say=print, interactive: bool | Non
         path = root / rel
         if path.exists():
             raise UsageError(f"{rel} already exists; it was not changed. Choose another title, or pass --id")
-        if f"stories/{name}.md" in page_paths(kb):
+        if f"stories/{name}.md" in content.page_paths(kb.vocab):
             raise UsageError(f"{rel} is the name of a page the site generates; choose another title, or pass --id")
         text = render(values, context)
         problems = problems_in(text, rel, context)

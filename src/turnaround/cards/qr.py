@@ -56,7 +56,7 @@ def configured_setting(root: Path, name: str, config_file: Path | None = None) -
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    from .render import CardError
+    from .errors import CardError
 
     config_file = config_file or root / "mkdocs.yml"
     if not config_file.is_file():

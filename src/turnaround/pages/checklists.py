@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from .. import content
 from ..model import Entry
 from . import markdown as md
 from .index import Index, index_of, is_evidence
 from .stories import NO_STORIES, story_table
 
-MASTER = "checklists/index.md"
+MASTER = content.CHECKLISTS
 # The steps that carry a failure type's in-kind remedy.
 IN_KIND = ("resolve", "compensate")
 PAUSE = (
@@ -16,8 +17,7 @@ PAUSE = (
 )
 
 
-def failure_uri(failure: str) -> str:
-    return f"checklists/{failure}.md"
+failure_uri = content.failure_uri
 
 
 def build(kb) -> dict[str, str]:

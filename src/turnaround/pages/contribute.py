@@ -15,8 +15,7 @@ from ..validate import STORY_SECTIONS
 from ..vocabulary import STORY_FIELDS
 from . import markdown as md
 
-REFERENCE = "contribute/reference.md"
-ERRORS = "contribute/errors.md"
+REFERENCE, ERRORS = content.REFERENCE, content.ERRORS
 CONTRIBUTE = "contribute.md"
 # Vocabularies shown on the reference page, with the anchor each gets.
 VOCABULARIES = {vocabulary.name: vocabulary.title for vocabulary in content.VOCABULARIES}

@@ -68,7 +68,7 @@ class Index:
 
     def facet_uri(self, story_field: str, value: str) -> str:
         """The docs path of the page listing the stories with this value."""
-        return f"stories/{FACETS[story_field][0]}/{value}.md"
+        return content.facet_uri(story_field, value)
 
     def due_on(self, entry: Entry) -> dt.date | None:
         """When the entry's next review falls due (None when it has no review date)."""

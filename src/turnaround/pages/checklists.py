@@ -111,15 +111,7 @@ def steps_checklist(index: Index, here: str, notes) -> str:
 
 def phases(index: Index) -> list[tuple[str, str, list[Entry]]]:
     """(phase, label, steps in order) for each phase that has steps; unknown phases last."""
-    terms = index.kb.vocab["phases"]
-    groups: dict[str, list[Entry]] = {phase: [] for phase in terms}
-    for step in index.kb.steps:
-        groups.setdefault(str(step.get("phase")), []).append(step)
-    return [
-        (phase, terms[phase].label if phase in terms else "Other steps", steps)
-        for phase, steps in groups.items()
-        if steps
-    ]
+    return index.phases
 
 
 def revision(index: Index) -> str:

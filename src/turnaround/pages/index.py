@@ -44,6 +44,7 @@ class Index:
     by_source: dict[str, list[Entry]]
     advice: dict[str, list[tuple[Entry, str]]]  # step id -> (source, recommendation text)
     named_by: dict[str, list[tuple[Framework, str]]]  # step id -> (framework, element name)
+    phases: list[tuple[str, str, list[Entry]]] = field(default_factory=list)  # (phase, label, steps in order)
     memo: dict = field(default_factory=dict)  # results derived from the index, such as the generated pages
 
     def vocabulary(self, story_field: str) -> dict:
@@ -112,6 +113,16 @@ def build_index(kb: KnowledgeBase) -> Index:
         advice=defaultdict(list),
         named_by=defaultdict(list),
     )
+    # The steps under their phase, in checklist order: each phase that has steps, unknown phases last.
+    terms = kb.vocab["phases"]
+    groups: dict[str, list[Entry]] = {phase: [] for phase in terms}
+    for step in kb.steps:
+        groups.setdefault(str(step.get("phase")), []).append(step)
+    index.phases = [
+        (phase, terms[phase].label if phase in terms else "Other steps", steps)
+        for phase, steps in groups.items()
+        if steps
+    ]
     # Stories, in title order, under every step, facet value and source they name.
     for story in index.stories:
         evidence = is_evidence(story)

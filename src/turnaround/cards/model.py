@@ -12,7 +12,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 from .. import content, markdown_text
-from ..model import Entry, KnowledgeBase
+from ..model import Entry, KnowledgeBase, as_list
 from .qr import Link, page_link
 
 # The decks, in the order they are built and listed.
@@ -93,10 +93,10 @@ def step_card(kb: KnowledgeBase, step: Entry, site_url: str | None) -> Card:
             "phase": phase_of(kb, step),
             "title": step.title,
             "when": str(step.get("when", "")),
-            "do": [str(item) for item in _list(step.get("do"))],
+            "do": [str(item) for item in as_list(step.get("do"))],
             "why": str(step.get("why", "")),
-            "say": [str(item) for item in _list(step.get("say"))],
-            "avoid": [str(item) for item in _list(step.get("avoid"))],
+            "say": [str(item) for item in as_list(step.get("say"))],
+            "avoid": [str(item) for item in as_list(step.get("avoid"))],
             "story": story.title if story else "",
             "reviewed": _date(step.reviewed),
         },
@@ -114,7 +114,7 @@ def checklist_card(kb: KnowledgeBase, site_url: str | None) -> Card:
         phase = phase_of(kb, step)
         if not groups or groups[-1][0] != phase:
             groups.append((phase, []))
-        first = next(iter(_list(step.get("do"))), "")
+        first = next(iter(as_list(step.get("do"))), "")
         groups[-1][1].append({"number": _number(kb, step), "title": step.title, "first": str(first)})
     reviewed = max((s.reviewed for s in kb.steps if s.reviewed), default=None)
     return Card(
@@ -168,7 +168,7 @@ def _titles(sections: list[content.Section]) -> str:
 
 def story_for(kb: KnowledgeBase, step_id: str) -> Entry | None:
     """A story in which staff took the step, preferring a documented one where the customer was won back."""
-    taking = [s for s in kb.stories if step_id in _list(s.get("steps_taken"))]
+    taking = [s for s in kb.stories if step_id in as_list(s.get("steps_taken"))]
     # A documented case before one written for training, then a customer won back.
     taking.sort(key=lambda s: (s.get("provenance") == "illustrative", s.get("outcome") != "won-back", s.id))
     return taking[0] if taking else None
@@ -184,7 +184,7 @@ def named_steps(kb: KnowledgeBase, story: Entry) -> list[Entry]:
         if target.startswith("steps/") and target.endswith(".md"):
             ids.add(target[len("steps/") : -len(".md")])
     if not ids:
-        ids = {str(i) for i in _list(story.get("steps_missed")) + _list(story.get("steps_taken"))}
+        ids = {str(i) for i in as_list(story.get("steps_missed")) + as_list(story.get("steps_taken"))}
     return [step for step in kb.steps if step.id in ids]
 
 
@@ -196,10 +196,6 @@ def _paragraphs(markdown: str) -> list[str]:
 def _number(kb: KnowledgeBase, step: Entry) -> int:
     order = step.get("order")
     return order if isinstance(order, int) and not isinstance(order, bool) else kb.steps.index(step) + 1
-
-
-def _list(value) -> list:
-    return value if isinstance(value, list) else []
 
 
 def _date(value: dt.date | None) -> str:

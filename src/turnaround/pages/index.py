@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .. import content
-from ..model import Entry, KnowledgeBase, build_date
+from ..model import Entry, KnowledgeBase, as_list, build_date, unique_ids
 from ..vocabulary import STORY_FIELDS, Framework
 
 # The story fields readers browse by: field -> (folder under stories/, what a value is called).
@@ -60,7 +60,7 @@ class Index:
 
     def steps_of(self, story: Entry, story_field: str) -> list[Entry]:
         """The steps a story lists as taken or missed, in checklist order; unknown ids left out."""
-        wanted = set(_ids(story.get(story_field)))
+        wanted = set(unique_ids(story.get(story_field)))
         return [step for step in self.kb.steps if step.id in wanted]
 
     def source_of(self, story: Entry) -> Entry | None:
@@ -126,10 +126,10 @@ def build_index(kb: KnowledgeBase) -> Index:
     # Stories, in title order, under every step, facet value and source they name.
     for story in index.stories:
         evidence = is_evidence(story)
-        for step_id in _ids(story.get("steps_taken")):
+        for step_id in unique_ids(story.get("steps_taken")):
             if step_id in step_ids:
                 (index.taken if evidence else index.taken_illustrative)[step_id].append(story)
-        for step_id in _ids(story.get("steps_missed")):
+        for step_id in unique_ids(story.get("steps_missed")):
             if step_id in step_ids:
                 (index.missed if evidence else index.missed_illustrative)[step_id].append(story)
         for name in FACETS:
@@ -140,9 +140,9 @@ def build_index(kb: KnowledgeBase) -> Index:
             index.by_source[source.id].append(story)
     # Each source's advice under the steps it maps to.
     for source in kb.sources:
-        for item in _list(source.get("recommends")):
+        for item in as_list(source.get("recommends")):
             if isinstance(item, dict) and isinstance(item.get("text"), str):
-                for step_id in _ids(item.get("steps")):
+                for step_id in unique_ids(item.get("steps")):
                     if step_id in step_ids:
                         index.advice[step_id].append((source, item["text"]))
     # Each framework's elements under the steps they name.
@@ -156,16 +156,8 @@ def build_index(kb: KnowledgeBase) -> Index:
 def _values(story: Entry, story_field: str, terms: dict) -> list[str]:
     # A story without compensation (an empty list) is filed under `none`.
     raw = story.get(story_field)
-    values = _list(raw) if story_field == "compensation" else [raw]
+    values = as_list(raw) if story_field == "compensation" else [raw]
     known = [v for v in dict.fromkeys(v for v in values if isinstance(v, str)) if v in terms]
     if story_field == "compensation" and not known and not values and "none" in terms:
         return ["none"]
     return known
-
-
-def _ids(value) -> list[str]:
-    return list(dict.fromkeys(v for v in _list(value) if isinstance(v, str)))
-
-
-def _list(value) -> list:
-    return value if isinstance(value, list) else []

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import file_checks, frontmatter, guards, markdown_text, printable, validate
+from . import content, file_checks, frontmatter, guards, markdown_text, printable, validate
 from .model import Entry, KnowledgeBase, build_date
-from .pages import page_paths
 from .problems import FILE, Problem, sort_problems
 from .repository import COLLECTIONS, Settings, entry_files, rel, stray_files
 from .schema import SCHEMAS
@@ -62,7 +61,7 @@ def load(
 
     # Pass 3: links between pages, and story names the site needs for its own pages.
     pages = known_pages(kb)
-    generated = set(page_paths(kb))
+    generated = set(content.page_paths(kb.vocab))
     for story in kb.stories:
         # A story named like a generated page (stories/index.md) would be silently replaced by it.
         if story.src_uri in generated:
@@ -130,6 +129,6 @@ def known_pages(kb: KnowledgeBase) -> dict[str, set[str] | None]:
         pages[path.relative_to(docs).as_posix()] = markdown_text.anchors(doc.body if doc else text)
     for story in kb.stories:
         pages[story.src_uri] = story.anchors
-    for uri in page_paths(kb):
+    for uri in content.page_paths(kb.vocab):
         pages.setdefault(uri, None)
     return pages

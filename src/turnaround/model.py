@@ -31,6 +31,16 @@ def source_date_epoch(environ: Mapping[str, str] | None = None) -> dt.datetime |
     return dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch.isdigit() else None
 
 
+def as_list(value) -> list:
+    """A front-matter value that should be a list: itself when it is one, else empty (the check reports it)."""
+    return value if isinstance(value, list) else []
+
+
+def unique_ids(value) -> list[str]:
+    """The text items of a list of ids, each once, in order."""
+    return list(dict.fromkeys(v for v in as_list(value) if isinstance(v, str)))
+
+
 @dataclass
 class Entry:
     """One step, source or story: its id, file, front matter and body."""

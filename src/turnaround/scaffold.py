@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from . import frontmatter, guards, printable, validate
+from . import content, frontmatter, guards, printable, validate
 from .model import Entry, KnowledgeBase, build_date
 from .problems import UsageError
 from .repository import COLLECTIONS, Settings, entry_files
@@ -29,43 +29,16 @@ from .vocabulary import STORY_FIELDS, Vocabularies, load_vocabularies
 EXIT_OK, EXIT_USAGE = 0, 2
 
 # What each section of a story is for; the template's `TODO:` line for it says so.
-SECTION_TODOS = {
-    "Situation": "What happened, from the customer's side, up to the moment staff had to act. Do not say how it ended: this is the front of a role-play card.",
-    "What staff did": "What staff said and did, in order, including what they offered.",
-    "Outcome": "How it ended: did the customer stay, come back, complain again or say nothing?",
-    "Better recovery": "What would have turned it around, naming the steps with links such as [apologize](../steps/apologize.md).",
-}
+SECTION_TODOS = {section.title: section.purpose for section in content.STORY_SECTIONS}
 SUMMARY_TODO = "TODO: one or two sentences on what happened and how it ended"
 # Field order in the file, as in every story.
-ORDER = (
-    "title",
-    "summary",
-    "setting",
-    "failure",
-    "severity",
-    "fault",
-    "steps_taken",
-    "steps_missed",
-    "compensation",
-    "outcome",
-    "provenance",
-    "source",
-    "citations",
-    "tags",
-    "reviewed",
-)
-LISTS = ("steps_taken", "steps_missed", "compensation", "tags")
+ORDER = tuple(f.name for f in content.STORY_FIELDS)
+LISTS = tuple(f.name for f in content.STORY_FIELDS if f.many)
 # Asked only for the provenance that needs it: a source article names its source, a public report its report.
 NEEDED_FOR = {"source": "source-article", "citations": "public-report"}
 # Answers a contributor may leave out, and what they become.
-DEFAULTS = {
-    "summary": SUMMARY_TODO,
-    "fault": "unknown",
-    "outcome": "unknown",
-    "steps_taken": [],
-    "steps_missed": [],
-    "compensation": [],
-    "tags": [],
+DEFAULTS = {"summary": SUMMARY_TODO} | {
+    f.name: list(f.default) if f.many else f.default for f in content.STORY_FIELDS if f.default is not None
 }
 QUESTIONS = {
     "title": "Title: what happened, in a few words (plain text, at most 90 characters)",
@@ -353,10 +326,9 @@ def collect(args: argparse.Namespace, context: Context, interactive: bool, read=
 
 
 def run(args: argparse.Namespace, read=input, say=print, interactive: bool | None = None) -> int:
-    # Imported here: the generated pages import this module for the blank story.
+    # Imported here: loading needs nothing of the scaffold, and the command line imports it first.
     from .loader import load
     from .options import find
-    from .pages import page_paths
 
     root, settings = find()
     kb = load(root, settings=settings)
@@ -372,7 +344,7 @@ def run(args: argparse.Namespace, read=input, say=print, interactive: bool | Non
         path = root / rel
         if path.exists():
             raise UsageError(f"{rel} already exists; it was not changed. Choose another title, or pass --id")
-        if f"stories/{name}.md" in page_paths(kb):
+        if f"stories/{name}.md" in content.page_paths(kb.vocab):
             raise UsageError(f"{rel} is the name of a page the site generates; choose another title, or pass --id")
         text = render(values, context)
         problems = problems_in(text, rel, context)

@@ -13,17 +13,17 @@ import posixpath
 import re
 from collections.abc import Iterable
 
-from . import card_room, markdown_text
+from . import card_room, content, markdown_text
 from .frontmatter import Document, kind_of
 from .guards import url_scheme
-from .model import Entry, KnowledgeBase
+from .model import Entry, KnowledgeBase, as_list
 from .problems import FILE, Problem
 from .schema import ID_PATTERN, TITLE_LIMIT
 
 # A story's body: these second-level sections, in this order, each with at most
 # this many characters of text. The Situation fills the front of a role-play card; the
 # other three share its back, so together they stay within what one back holds (1,120).
-STORY_SECTIONS = {"Situation": 650, "What staff did": 420, "Outcome": 250, "Better recovery": 450}
+STORY_SECTIONS = {section.title: section.limit for section in content.STORY_SECTIONS}
 
 EXPECTED = {
     "string": "text",
@@ -289,8 +289,8 @@ def check_references(kb: KnowledgeBase) -> list[Problem]:
     for story in kb.stories:
         for field in ("steps_taken", "steps_missed"):
             problems += _unknown_ids(story, (field,), step_ids, "step")
-        taken = _as_list(story.get("steps_taken"))
-        for index, step in enumerate(_as_list(story.get("steps_missed"))):
+        taken = as_list(story.get("steps_taken"))
+        for index, step in enumerate(as_list(story.get("steps_missed"))):
             if step in taken:
                 problems.append(
                     Problem(
@@ -314,7 +314,7 @@ def check_references(kb: KnowledgeBase) -> list[Problem]:
                 )
             )
     for source in kb.sources:
-        for index, item in enumerate(_as_list(source.get("recommends"))):
+        for index, item in enumerate(as_list(source.get("recommends"))):
             if isinstance(item, dict):
                 problems += _unknown_ids(source, ("recommends", index, "steps"), step_ids, "step")
     problems += _check_step_order(kb)
@@ -337,7 +337,7 @@ def _unknown_ids(entry: Entry, path: tuple, known: list[str], what: str) -> list
             f"unknown {what} `{item}`; {_suggest(item, known, what)}",
             f"unknown-{what}",
         )
-        for i, item in enumerate(_as_list(value))
+        for i, item in enumerate(as_list(value))
         if isinstance(item, str) and item not in known
     ]
 
@@ -626,10 +626,6 @@ def _name(path: tuple) -> str | None:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "name"
-
-
-def _as_list(value) -> list:
-    return value if isinstance(value, list) else []
 
 
 def _dedupe(items: list[str]) -> list[str]:

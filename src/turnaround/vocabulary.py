@@ -5,24 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import frontmatter
+from . import content, frontmatter
 from .problems import FILE, Problem
 from .repository import FRAMEWORKS, VOCABULARIES, rel
 
 # The vocabularies a story's fields draw on: field -> vocabulary name.
-STORY_FIELDS = {
-    "setting": "settings",
-    "failure": "failures",
-    "severity": "severity",
-    "fault": "fault",
-    "compensation": "compensation",
-    "outcome": "outcomes",
-    "provenance": "provenance",
-}
+STORY_FIELDS = content.field_vocabularies()
 # The keys a vocabulary value may have.
 TERM_KEYS = {"label", "description", "remedy"}
 # Every vocabulary the data file must define.
-NAMES = ("phases", "settings", "failures", "compensation", "severity", "fault", "outcomes", "provenance")
+NAMES = tuple(v.name for v in content.VOCABULARIES)
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,16 @@ import datetime as dt
 import posixpath
 from dataclasses import dataclass, field
 
-from .. import markdown_text
-from ..model import Entry, KnowledgeBase
+from .. import content, markdown_text
+from ..model import Entry, KnowledgeBase, as_list
 from .qr import Link, page_link
 
 # The decks, in the order they are built and listed.
 DECKS = ("steps", "checklist", "roleplay")
 # The page the checklist card's QR code opens.
 CHECKLIST_PAGE = "checklists/"
+# The story section on a role-play card's front; the others go on its back.
+FRONT_ROLES = ("situation",)
 
 
 @dataclass(frozen=True)
@@ -91,10 +93,10 @@ def step_card(kb: KnowledgeBase, step: Entry, site_url: str | None) -> Card:
             "phase": phase_of(kb, step),
             "title": step.title,
             "when": str(step.get("when", "")),
-            "do": [str(item) for item in _list(step.get("do"))],
+            "do": [str(item) for item in as_list(step.get("do"))],
             "why": str(step.get("why", "")),
-            "say": [str(item) for item in _list(step.get("say"))],
-            "avoid": [str(item) for item in _list(step.get("avoid"))],
+            "say": [str(item) for item in as_list(step.get("say"))],
+            "avoid": [str(item) for item in as_list(step.get("avoid"))],
             "story": story.title if story else "",
             "reviewed": _date(step.reviewed),
         },
@@ -112,7 +114,7 @@ def checklist_card(kb: KnowledgeBase, site_url: str | None) -> Card:
         phase = phase_of(kb, step)
         if not groups or groups[-1][0] != phase:
             groups.append((phase, []))
-        first = next(iter(_list(step.get("do"))), "")
+        first = next(iter(as_list(step.get("do"))), "")
         groups[-1][1].append({"number": _number(kb, step), "title": step.title, "first": str(first)})
     reviewed = max((s.reviewed for s in kb.steps if s.reviewed), default=None)
     return Card(
@@ -131,6 +133,8 @@ def roleplay_card(kb: KnowledgeBase, story: Entry, number: int, site_url: str | 
     sections = {section.title: _paragraphs(section.text) for section in found}
     lines = {section.title: section.line for section in found}
     vocab = kb.vocab
+    front = [s for s in content.STORY_SECTIONS if s.role in FRONT_ROLES]
+    back = [s for s in content.STORY_SECTIONS if s.role not in FRONT_ROLES]
     return Card(
         kind="roleplay",
         name=f"role-play card {number} `{story.title}`",
@@ -144,28 +148,27 @@ def roleplay_card(kb: KnowledgeBase, story: Entry, number: int, site_url: str | 
             "failure": vocab.label("failures", str(story.get("failure", ""))),
             "severity": vocab.label("severity", str(story.get("severity", ""))),
             "provenance": vocab.label("provenance", str(story.get("provenance", ""))),
-            "situation": sections.get("Situation", []),
-            "staff": sections.get("What staff did", []),
-            "outcome": sections.get("Outcome", []),
+            **{s.role: sections.get(s.title, []) for s in content.STORY_SECTIONS},
             "outcome_label": vocab.label("outcomes", str(story.get("outcome", ""))),
-            "better": sections.get("Better recovery", []),
             "steps": [step_ref(kb, step) for step in named_steps(kb, story)],
             "reviewed": _date(story.reviewed),
         },
         where={
-            "front": (lines.get("Situation", story.doc.body_line), None, "`## Situation`"),
-            "back": (
-                lines.get("What staff did", story.doc.body_line),
-                None,
-                "`## What staff did`, `## Outcome` or `## Better recovery`",
-            ),
+            "front": (lines.get(front[0].title, story.doc.body_line), None, _titles(front)),
+            "back": (lines.get(back[0].title, story.doc.body_line), None, _titles(back)),
         },
     )
 
 
+def _titles(sections: list[content.Section]) -> str:
+    """The sections' headings as a message names them: `## A`, `## B` or `## C`."""
+    names = [f"`## {s.title}`" for s in sections]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
 def story_for(kb: KnowledgeBase, step_id: str) -> Entry | None:
     """A story in which staff took the step, preferring a documented one where the customer was won back."""
-    taking = [s for s in kb.stories if step_id in _list(s.get("steps_taken"))]
+    taking = [s for s in kb.stories if step_id in as_list(s.get("steps_taken"))]
     # A documented case before one written for training, then a customer won back.
     taking.sort(key=lambda s: (s.get("provenance") == "illustrative", s.get("outcome") != "won-back", s.id))
     return taking[0] if taking else None
@@ -181,7 +184,7 @@ def named_steps(kb: KnowledgeBase, story: Entry) -> list[Entry]:
         if target.startswith("steps/") and target.endswith(".md"):
             ids.add(target[len("steps/") : -len(".md")])
     if not ids:
-        ids = {str(i) for i in _list(story.get("steps_missed")) + _list(story.get("steps_taken"))}
+        ids = {str(i) for i in as_list(story.get("steps_missed")) + as_list(story.get("steps_taken"))}
     return [step for step in kb.steps if step.id in ids]
 
 
@@ -193,10 +196,6 @@ def _paragraphs(markdown: str) -> list[str]:
 def _number(kb: KnowledgeBase, step: Entry) -> int:
     order = step.get("order")
     return order if isinstance(order, int) and not isinstance(order, bool) else kb.steps.index(step) + 1
-
-
-def _list(value) -> list:
-    return value if isinstance(value, list) else []
 
 
 def _date(value: dt.date | None) -> str:

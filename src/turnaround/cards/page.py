@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from html import escape
 
+from .. import content
 from ..model import KnowledgeBase
 from .layout import DECK_TITLES, PAPERS, preview_html
 from .model import DECKS, checklist_card, roleplay_card, step_card
 from .pdfs import planned
 from .site import HOW_TO_SET
 
-PAGE = "cards/index.md"
+PAGE = content.CARDS
 # Role-play cards shown on the page; the PDFs hold them all.
 ROLEPLAY_PREVIEWS = 3
 # How each paper's PDFs are printed.

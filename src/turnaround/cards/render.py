@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..problems import Problem
 from . import typefaces
+from .errors import CardError
 from .layout import HERE, Document, Face, Paper
 
 # Text must end at least this far above the footer's rule.
@@ -44,10 +45,6 @@ def verdict(message: str) -> str:
     if FATAL.search(message) or not ADVICE.search(message):
         return "fatal"
     return "advice"
-
-
-class CardError(Exception):
-    """The cards cannot be rendered at all (a missing font, a forbidden URL)."""
 
 
 @dataclass

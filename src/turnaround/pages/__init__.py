@@ -59,11 +59,6 @@ def generated_pages(kb) -> dict[str, str]:
     return memo["pages"]
 
 
-def page_paths(kb) -> list[str]:
-    """The docs-tree paths of every generated page (known before rendering)."""
-    return list(generated_pages(kb))
-
-
 def decorate(kb, src_uri: str, markdown: str) -> tuple[dict, str]:
     """Extra page meta and the Markdown with generated parts, for an entry's page."""
     index = index_of(kb)

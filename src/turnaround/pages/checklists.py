@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from .. import content
 from ..model import Entry
 from . import markdown as md
 from .index import Index, index_of, is_evidence
 from .stories import NO_STORIES, story_table
 
-MASTER = "checklists/index.md"
+MASTER = content.CHECKLISTS
 # The steps that carry a failure type's in-kind remedy.
 IN_KIND = ("resolve", "compensate")
 PAUSE = (
@@ -16,8 +17,7 @@ PAUSE = (
 )
 
 
-def failure_uri(failure: str) -> str:
-    return f"checklists/{failure}.md"
+failure_uri = content.failure_uri
 
 
 def build(kb) -> dict[str, str]:
@@ -111,15 +111,7 @@ def steps_checklist(index: Index, here: str, notes) -> str:
 
 def phases(index: Index) -> list[tuple[str, str, list[Entry]]]:
     """(phase, label, steps in order) for each phase that has steps; unknown phases last."""
-    terms = index.kb.vocab["phases"]
-    groups: dict[str, list[Entry]] = {phase: [] for phase in terms}
-    for step in index.kb.steps:
-        groups.setdefault(str(step.get("phase")), []).append(step)
-    return [
-        (phase, terms[phase].label if phase in terms else "Other steps", steps)
-        for phase, steps in groups.items()
-        if steps
-    ]
+    return index.phases
 
 
 def revision(index: Index) -> str:

@@ -9,26 +9,16 @@ explains the workflow and links to both.
 
 from __future__ import annotations
 
-from .. import rules, scaffold
+from .. import content, rules, scaffold
 from ..schema import ID_PATTERN, source_schema, step_schema, story_schema
 from ..validate import STORY_SECTIONS
 from ..vocabulary import STORY_FIELDS
 from . import markdown as md
 
-REFERENCE = "contribute/reference.md"
-ERRORS = "contribute/errors.md"
+REFERENCE, ERRORS = content.REFERENCE, content.ERRORS
 CONTRIBUTE = "contribute.md"
 # Vocabularies shown on the reference page, with the anchor each gets.
-VOCABULARIES = {
-    "settings": "Settings",
-    "failures": "Failure types",
-    "severity": "Severity",
-    "fault": "Fault",
-    "compensation": "Compensation",
-    "outcomes": "Outcomes",
-    "provenance": "Provenance",
-    "phases": "Phases",
-}
+VOCABULARIES = {vocabulary.name: vocabulary.title for vocabulary in content.VOCABULARIES}
 
 
 def build(kb) -> dict[str, str]:
@@ -45,7 +35,7 @@ def reference_page(kb) -> str:
         "Every field a story, step or source may have, the values each accepts, and the ids to refer to. "
         "This page is generated from the same model `turnaround check` uses, so it is always current. "
         f"Back to {md.link('Contribute', REFERENCE, CONTRIBUTE)}; see also the {md.link('error codes', REFERENCE, ERRORS)}.",
-        "## Story fields\n\n" + _fields(story_schema(kb.vocab, steps, sources), {"phase": "phases"}),
+        "## Story fields\n\n" + _fields(story_schema(kb.vocab, steps, sources), content.STEP_VOCABULARIES),
         "## Story sections\n\n"
         "After the front matter, a story has these four sections, in this order. They are printed on the two sides "
         "of a role-play card, so each has a length limit (characters of text, links counted by their words).\n\n"
@@ -69,7 +59,7 @@ def reference_page(kb) -> str:
         "`TODO:` line. On your own computer, `turnaround new-story` writes the same file with your answers.\n\n"
         "```markdown\n" + scaffold.template(scaffold.context_of(kb)) + "```",
         "## Step fields\n\nFor maintainers: the front matter of a page in `docs/steps/`.\n\n"
-        + _fields(step_schema(kb.vocab), {"phase": "phases"}),
+        + _fields(step_schema(kb.vocab), content.STEP_VOCABULARIES),
         "## Source fields\n\nFor maintainers: the front matter of a page in `docs/sources/`.\n\n"
         + _fields(source_schema(kb.vocab, steps), {}),
     )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from .. import content
 from . import markdown as md
 from .index import Index, index_of
 
-CROSSWALKS = "crosswalks.md"
+CROSSWALKS = content.CROSSWALKS
 YES = "✓"
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from .. import content
 from ..model import Entry
 from . import markdown as md
 from .index import ILLUSTRATIVE, LOST, UNKNOWN, WON, index_of, is_evidence
 
-EVIDENCE = "evidence.md"
+EVIDENCE = content.EVIDENCE
 # Below this many stories with a known outcome on each side, percentages would mislead.
 MIN_KNOWN = 30
 CAVEAT = (

@@ -12,22 +12,15 @@ import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..model import Entry, KnowledgeBase, build_date
+from .. import content
+from ..model import Entry, KnowledgeBase, as_list, build_date, unique_ids
 from ..vocabulary import STORY_FIELDS, Framework
 
 # The story fields readers browse by: field -> (folder under stories/, what a value is called).
-FACETS = {
-    "failure": ("by-failure", "Failure type"),
-    "setting": ("by-setting", "Setting"),
-    "outcome": ("by-outcome", "Outcome"),
-    "fault": ("by-fault", "Fault"),
-    "compensation": ("by-compensation", "Compensation"),
-    "provenance": ("by-provenance", "Provenance"),
-}
+FACETS = {name: (facet.folder, facet.title) for name, facet in content.facets().items()}
 # The outcomes counted on the evidence page, in the order they are shown.
-WON, LOST, UNKNOWN = "won-back", "lost", "unknown"
-# Stories written for training: shown and used for role-play, never counted as evidence.
-ILLUSTRATIVE = "illustrative"
+WON, LOST, UNKNOWN = content.WON, content.LOST, content.UNKNOWN
+ILLUSTRATIVE = content.ILLUSTRATIVE
 
 
 def is_evidence(story: Entry) -> bool:
@@ -51,6 +44,7 @@ class Index:
     by_source: dict[str, list[Entry]]
     advice: dict[str, list[tuple[Entry, str]]]  # step id -> (source, recommendation text)
     named_by: dict[str, list[tuple[Framework, str]]]  # step id -> (framework, element name)
+    phases: list[tuple[str, str, list[Entry]]] = field(default_factory=list)  # (phase, label, steps in order)
     memo: dict = field(default_factory=dict)  # results derived from the index, such as the generated pages
 
     def vocabulary(self, story_field: str) -> dict:
@@ -66,7 +60,7 @@ class Index:
 
     def steps_of(self, story: Entry, story_field: str) -> list[Entry]:
         """The steps a story lists as taken or missed, in checklist order; unknown ids left out."""
-        wanted = set(_ids(story.get(story_field)))
+        wanted = set(unique_ids(story.get(story_field)))
         return [step for step in self.kb.steps if step.id in wanted]
 
     def source_of(self, story: Entry) -> Entry | None:
@@ -75,7 +69,7 @@ class Index:
 
     def facet_uri(self, story_field: str, value: str) -> str:
         """The docs path of the page listing the stories with this value."""
-        return f"stories/{FACETS[story_field][0]}/{value}.md"
+        return content.facet_uri(story_field, value)
 
     def due_on(self, entry: Entry) -> dt.date | None:
         """When the entry's next review falls due (None when it has no review date)."""
@@ -119,13 +113,23 @@ def build_index(kb: KnowledgeBase) -> Index:
         advice=defaultdict(list),
         named_by=defaultdict(list),
     )
+    # The steps under their phase, in checklist order: each phase that has steps, unknown phases last.
+    terms = kb.vocab["phases"]
+    groups: dict[str, list[Entry]] = {phase: [] for phase in terms}
+    for step in kb.steps:
+        groups.setdefault(str(step.get("phase")), []).append(step)
+    index.phases = [
+        (phase, terms[phase].label if phase in terms else "Other steps", steps)
+        for phase, steps in groups.items()
+        if steps
+    ]
     # Stories, in title order, under every step, facet value and source they name.
     for story in index.stories:
         evidence = is_evidence(story)
-        for step_id in _ids(story.get("steps_taken")):
+        for step_id in unique_ids(story.get("steps_taken")):
             if step_id in step_ids:
                 (index.taken if evidence else index.taken_illustrative)[step_id].append(story)
-        for step_id in _ids(story.get("steps_missed")):
+        for step_id in unique_ids(story.get("steps_missed")):
             if step_id in step_ids:
                 (index.missed if evidence else index.missed_illustrative)[step_id].append(story)
         for name in FACETS:
@@ -136,9 +140,9 @@ def build_index(kb: KnowledgeBase) -> Index:
             index.by_source[source.id].append(story)
     # Each source's advice under the steps it maps to.
     for source in kb.sources:
-        for item in _list(source.get("recommends")):
+        for item in as_list(source.get("recommends")):
             if isinstance(item, dict) and isinstance(item.get("text"), str):
-                for step_id in _ids(item.get("steps")):
+                for step_id in unique_ids(item.get("steps")):
                     if step_id in step_ids:
                         index.advice[step_id].append((source, item["text"]))
     # Each framework's elements under the steps they name.
@@ -152,16 +156,8 @@ def build_index(kb: KnowledgeBase) -> Index:
 def _values(story: Entry, story_field: str, terms: dict) -> list[str]:
     # A story without compensation (an empty list) is filed under `none`.
     raw = story.get(story_field)
-    values = _list(raw) if story_field == "compensation" else [raw]
+    values = as_list(raw) if story_field == "compensation" else [raw]
     known = [v for v in dict.fromkeys(v for v in values if isinstance(v, str)) if v in terms]
     if story_field == "compensation" and not known and not values and "none" in terms:
         return ["none"]
     return known
-
-
-def _ids(value) -> list[str]:
-    return list(dict.fromkeys(v for v in _list(value) if isinstance(v, str)))
-
-
-def _list(value) -> list:
-    return value if isinstance(value, list) else []

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from .. import content
 from ..model import Entry
 from . import markdown as md
 from .index import Index, index_of
 
-REVIEW = "review.md"
+REVIEW = content.REVIEW
 COLLECTION_NAMES = {"steps": "Step", "sources": "Source", "stories": "Story"}
 
 

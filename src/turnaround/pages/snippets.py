@@ -11,6 +11,7 @@ import re
 
 from . import markdown as md
 from .checklists import failure_uri
+from .index import index_of
 
 MARKER = re.compile(r"^<!-- turnaround:([a-z-]+) -->$", re.M)
 
@@ -27,10 +28,9 @@ def failure_grid(kb, here: str) -> str:
 def step_list(kb, here: str) -> str:
     """The steps in checklist order, each linking to its page, under its phase."""
     lines = []
-    for phase, term in kb.vocab["phases"].items():
-        steps = [step for step in kb.steps if step.get("phase") == phase]
-        if steps:
-            lines.append(f"**{md.text(term.label)}**\n")
+    for phase, label, steps in index_of(kb).phases:
+        if phase in kb.vocab["phases"]:
+            lines.append(f"**{md.text(label)}**\n")
             # Bullets carrying the order: a Markdown ordered list would restart at 1 in every phase.
             lines += [f"- **{step.get('order')}.** {md.link(step.title, here, step.src_uri)}" for step in steps]
             lines.append("")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from .. import content
 from ..model import Entry
 from . import markdown as md
 from .index import FACETS, Index, index_of
 
-INDEX = "stories/index.md"
-TAGS = "stories/tags.md"
+INDEX, TAGS = content.STORIES, content.TAGS
 NO_STORIES = "No stories yet."
 # Lists of stories longer than this are folded, so a step page stays short on a phone.
 FOLD_AFTER = 12

@@ -32,7 +32,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     checked = len(args.paths) if args.paths else len(kb.entries()) + len(kb.unreadable)
     if problems:
         print(
-            f"{len(problems)} error{'s' if len(problems) != 1 else ''} in {len({p.path for p in problems})} file(s); {checked} file(s) checked.",
+            f"{len(problems)} error{'s' if len(problems) != 1 else ''} in {len({p.path for p in problems})} "
+            f"file(s); {checked} file(s) checked.",
             file=sys.stderr,
         )
         return EXIT_ERRORS

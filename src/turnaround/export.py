@@ -211,8 +211,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"turnaround: {err}; nothing exported", file=sys.stderr)
         return EXIT_ERRORS
     print(
-        f"Exported {done.pages} pages ({done.written} hand-written, {done.entries} steps, sources and stories, {done.generated} generated), "
-        f"{done.card_files} card files and mkdocs.yml to {args.dir}; build it with `mkdocs build -f {Path(args.dir) / 'mkdocs.yml'}`.",
+        f"Exported {done.pages} pages ({done.written} hand-written, {done.entries} steps, sources and stories, "
+        f"{done.generated} generated), "
+        f"{done.card_files} card files and mkdocs.yml to {args.dir}; build it with `mkdocs build -f "
+        f"{Path(args.dir) / 'mkdocs.yml'}`.",
         file=sys.stderr,
     )
     return EXIT_OK

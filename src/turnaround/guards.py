@@ -105,7 +105,14 @@ INVISIBLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2
 EMAIL_LOCAL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}$")
 EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}")
 # Names: "a guest named Jane Doe", "a man called John Smith", "her name was Ann Lee", "Mrs Jones".
-PERSON = r"(?:customer|guest|client|passenger|patient|diner|caller|visitor|shopper|buyer|man|woman|lady|gentleman|girl|boy|person|someone|somebody|regular|member|friend|husband|wife|partner|mother|father|mum|mom|dad|son|daughter|waiter|waitress|server|manager|clerk|agent|cashier|bartender|host|hostess|receptionist|chef|cook|driver|nurse|doctor|employee|colleague|student|child|kid)"
+PERSON = (
+    r"(?:"
+    r"customer|guest|client|passenger|patient|diner|caller|visitor|shopper|buyer|man|woman|lady|gentleman"
+    r"|girl|boy|person|someone|somebody|regular|member|friend|husband|wife|partner|mother|father|mum|mom"
+    r"|dad|son|daughter|waiter|waitress|server|manager|clerk|agent|cashier|bartender|host|hostess"
+    r"|receptionist|chef|cook|driver|nurse|doctor|employee|colleague|student|child|kid"
+    r")"
+)
 FULL_NAME = r"[A-Z][a-z'’-]+\s+[A-Z][a-z'’-]+"
 # Each with a word that must occur for it to match, so most text is passed over at once.
 NAME_PATTERNS = [
@@ -183,10 +190,10 @@ def _field_texts(entry: Entry) -> Iterator[_Text]:
             yield path, value
         elif isinstance(value, dict):
             for key, item in value.items():
-                yield from walk(item, path + (key,))
+                yield from walk(item, (*path, key))
         elif isinstance(value, list):
             for index, item in enumerate(value):
-                yield from walk(item, path + (index,))
+                yield from walk(item, (*path, index))
 
     for path, value in walk(entry.meta, ()):
         # Ids, tags and vocabulary values (most values) cannot hold anything a guard looks for.
@@ -215,7 +222,9 @@ def _leftovers(entry: Entry, body: _Text, fields: list[_Text]) -> list[Problem]:
             entry.rel,
             body.line(match.start()),
             None,
-            f'placeholder still here: "{_show(body.text[match.start() : match.start() + 200].split(chr(10), 1)[0], 70)}"; replace the whole line with your own text',
+            f"placeholder still here: "
+            f'"{_show(body.text[match.start() : match.start() + 200].split(chr(10), 1)[0], 70)}"; replace the '
+            f"whole line with your own text",
             "todo",
         )
         for match in TODO.finditer(body.text)
@@ -320,7 +329,10 @@ def _raw_html(entry: Entry, body: _Text) -> list[Problem]:
             message = "an HTML comment `<!--` is not allowed in a story (readers' browsers receive it); delete it"
         else:
             end = text.find(">", match.start(), match.start() + 200)
-            message = f"raw HTML `{_show(text[match.start() : end + 1 if end != -1 else match.end()])}` is not allowed in a story; write plain Markdown instead (**bold**, *italic*, [a link](../steps/apologize.md))"
+            message = (
+                f"raw HTML `{_show(text[match.start() : end + 1 if end != -1 else match.end()])}` is not allowed "
+                f"in a story; write plain Markdown instead (**bold**, *italic*, [a link](../steps/apologize.md))"
+            )
         problems.append(Problem(entry.rel, body.line(match.start()), None, message, "raw-html"))
     reported: set[int] = set()
     for match in ENTITY.finditer(text):
@@ -333,7 +345,8 @@ def _raw_html(entry: Entry, body: _Text) -> list[Problem]:
                     entry.rel,
                     line,
                     None,
-                    f"`{match.group(0)}` is an HTML entity for `{decoded[0]}`; HTML tricks are not allowed in a story, write the words instead",
+                    f"`{match.group(0)}` is an HTML entity for `{decoded[0]}`; HTML tricks are not allowed in a "
+                    f"story, write the words instead",
                     "raw-html",
                 )
             )
@@ -400,7 +413,8 @@ def _attr_lists(entry: Entry, text: _Text) -> list[Problem]:
                     entry.rel,
                     number,
                     text.field,
-                    f"holds {len(starts)} attribute lists `{{...}}`; at most {MAX_ATTR_LISTS} on a line can be checked, so split it",
+                    f"holds {len(starts)} attribute lists `{{...}}`; at most {MAX_ATTR_LISTS} on a line can be "
+                    f"checked, so split it",
                     "event-attribute",
                 )
             )
@@ -420,7 +434,10 @@ def _attr_lists(entry: Entry, text: _Text) -> list[Problem]:
 def _attribute(
     entry: Entry, line: int, key: str, value: str, field: str | None, tag: str | None = None, listed: bool = True
 ) -> list[Problem]:
-    """One attribute judged by the site's allow-list; `listed` is False where it may be prose rather than an attribute."""
+    """One attribute judged by the site's allow-list.
+
+    `listed` is False where it may be prose rather than an attribute.
+    """
     name = html.unescape(key).lstrip(":")
     lowered = name.lower()
     if lowered in URL_ATTRIBUTES and not lowered.startswith("on"):
@@ -493,7 +510,10 @@ def _judge_url(
                 entry.rel,
                 line,
                 field,
-                f"{what} `{_show((written.split() or [''])[0].strip('<>'))}` is not on this site: the browser would load it from another host (a tracking pixel reports who reads the page, and the site promises to load nothing from outside); put the file in the repository and use a relative path, or make it a link",
+                f"{what} `{_show((written.split() or [''])[0].strip('<>'))}` is not on this site: the browser "
+                f"would load it from another host (a tracking pixel reports who reads the page, and the site "
+                f"promises to load nothing from outside); put the file in the repository and use a relative path, "
+                f"or make it a link",
                 "external-resource",
             )
         ]
@@ -506,7 +526,8 @@ def _judge_url(
             entry.rel,
             line,
             field,
-            f"{what} `{shown}` uses the `{name}:` scheme{note}; only http://, https:// and mailto: links, or links to pages of this site, are allowed",
+            f"{what} `{shown}` uses the `{name}:` scheme{note}; only http://, https:// and mailto: links, or links "
+            f"to pages of this site, are allowed",
             "unsafe-url",
         )
     ]
@@ -554,7 +575,8 @@ def _personal(entry: Entry, text: _Text, region: str) -> list[Problem]:
                     entry.rel,
                     located.line(start),
                     text.field,
-                    f"e-mail address `{address}` may be a real person's; remove it (addresses at example.com are fine), {keep}",
+                    f"e-mail address `{address}` may be a real person's; remove it (addresses at example.com are "
+                    f"fine), {keep}",
                     "personal-email",
                 )
             )
@@ -582,7 +604,8 @@ def _personal(entry: Entry, text: _Text, region: str) -> list[Problem]:
                     entry.rel,
                     located.line(match.start(1)),
                     text.field,
-                    f'`{" ".join(match.group(1).split())}` looks like a real person\'s name; write "a guest" or "a regular" instead, {keep}',
+                    f'`{" ".join(match.group(1).split())}` looks like a real person\'s name; write "a guest" or "a '
+                    f'regular" instead, {keep}',
                     "personal-name",
                 )
             )
@@ -620,7 +643,8 @@ def _card_numbers(entry: Entry, body: _Text, fields: list[_Text]) -> list[Proble
                     entry.rel,
                     located.line(start),
                     text.field,
-                    f'`{_show(written)}` is a payment card number; remove it: a card number must never be in a story (write "her card", or at most "the card ending {written[-4:]}")',
+                    f"`{_show(written)}` is a payment card number; remove it: a card number must never be in a "
+                    f'story (write "her card", or at most "the card ending {written[-4:]}")',
                     "personal-card",
                 )
             )

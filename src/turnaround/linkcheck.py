@@ -146,7 +146,7 @@ def scan(site: Path, base: str = "/") -> Report:
         page = path.relative_to(site).as_posix()
         parsed[page] = parse(path, page)
     report.pages = len(parsed)
-    for page, parser in parsed.items():
+    for parser in parsed.values():
         for link in parser.links + _config_links(parser):
             reason = _resolve(site, base, link, parsed, report)
             if reason:
@@ -250,7 +250,8 @@ def cmd_links(args: argparse.Namespace) -> int:
         if failed:
             return 1
     print(
-        f"{report.checked} internal link(s) and anchor(s) checked on {report.pages} page(s); {len(report.broken)} broken.",
+        f"{report.checked} internal link(s) and anchor(s) checked on {report.pages} page(s); {len(report.broken)} "
+        f"broken.",
         file=sys.stderr,
     )
     return 1 if report.broken else 0

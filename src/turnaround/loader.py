@@ -70,7 +70,8 @@ def load(
                     story.rel,
                     1,
                     FILE,
-                    f"file name `{story.id}.md` is taken: the site generates its own page at `{story.src_uri}`; rename the story",
+                    f"file name `{story.id}.md` is taken: the site generates its own page at `{story.src_uri}`; "
+                    f"rename the story",
                     "reserved-id",
                 )
             )

@@ -53,7 +53,10 @@ QUESTIONS = {
     "outcome": "Outcome: how did it end?",
     "provenance": "Provenance: where does the story come from?",
     "source": "Source: the article it comes from",
-    "citations": "Report: who published it, its title, date and web address, separated by | (publisher | title | YYYY-MM-DD | https://...)",
+    "citations": (
+        "Report: who published it, its title, date and web address, separated by | (publisher | title | YYYY-MM-DD "
+        "| https://...)"
+    ),
     "tags": "Tags: a few lowercase keywords, separated by commas (optional)",
 }
 
@@ -227,7 +230,10 @@ def template(context: Context) -> str:
         elif name == "source":
             hint = f"only with provenance: source-article, else delete the line: {choices}"
         elif name == "citations":
-            hint = "with provenance: public-report, one {publisher: ..., title: ..., date: YYYY-MM-DD, url: https://...} per report"
+            hint = (
+                "with provenance: public-report, one {publisher: ..., title: ..., date: YYYY-MM-DD, url: "
+                "https://...} per report"
+            )
         elif name in ("steps_taken", "steps_missed"):
             hint = f"step ids, or leave empty: {choices}"
         elif name in LISTS:
@@ -314,12 +320,14 @@ def collect(args: argparse.Namespace, context: Context, interactive: bool, read=
     both = [step for step in values.get("steps_missed", []) if step in values.get("steps_taken", [])]
     if both:
         raise UsageError(
-            f"--steps-missed: {', '.join(f'`{step}`' for step in both)} also in --steps-taken; a step is either taken or missed"
+            f"--steps-missed: {', '.join(f'`{step}`' for step in both)} also in --steps-taken; a step is either "
+            f"taken or missed"
         )
     if missing:
         flags = ", ".join(f"--{name.replace('_', '-')}" for name in missing)
         raise UsageError(
-            f"missing {flags}; run `turnaround new-story` in a terminal to be asked, or pass them (see `turnaround new-story --help`)"
+            f"missing {flags}; run `turnaround new-story` in a terminal to be asked, or pass them (see `turnaround "
+            f"new-story --help`)"
         )
     values["reviewed"] = build_date()  # the date the check compares `reviewed` with
     return values

@@ -63,14 +63,17 @@ def story_schema(vocab: Vocabularies, step_ids: list[str] | None = None, source_
                 "items": {"type": "string", "enum": list(vocab[STORY_FIELDS["compensation"]])},
                 "uniqueItems": True,
                 "maxItems": 5,
-                "description": "Everything the customer was given, the fix included (a replacement, a redo, a refund); [none] when nothing was. "
-                "List `compensate` in `steps_taken` only when something beyond the fix was given: a refund that only undoes a wrong charge is the fix, not compensation.",
+                "description": "Everything the customer was given, the fix included (a replacement, a redo, a refund); "
+                "[none] when nothing was. "
+                "List `compensate` in `steps_taken` only when something beyond the fix was given: a refund that "
+                "only undoes a wrong charge is the fix, not compensation.",
             },
             "outcome": _term(vocab, "outcomes", "How it ended, as far as the story tells."),
             "provenance": _term(
                 vocab,
                 "provenance",
-                "Where the story comes from: a source article, a public report, a first-hand account, or written for training.",
+                "Where the story comes from: a source article, a public report, a first-hand account, or written "
+                "for training.",
             ),
             "source": (
                 {"type": "string", "enum": source_ids}
@@ -78,12 +81,17 @@ def story_schema(vocab: Vocabularies, step_ids: list[str] | None = None, source_
                 else {"type": "string", "pattern": ID_PATTERN}
             )
             | {
-                "description": "The source article this story comes from (a source id); only with `provenance: source-article`."
+                "description": (
+                    "The source article this story comes from (a source id); only with `provenance: source-article`."
+                )
             },
             "citations": {
                 "type": "array",
                 "maxItems": 6,
-                "description": "The public reports the story's facts come from, each with publisher, title, date and url; needed with `provenance: public-report`.",
+                "description": (
+                    "The public reports the story's facts come from, each with publisher, title, date and url; "
+                    "needed with `provenance: public-report`."
+                ),
                 "items": _object(
                     "Citation",
                     {

@@ -76,12 +76,11 @@ def _explain(doc: Document, error) -> list[Problem]:
         props = schema.get("properties", {})
         return [
             problem(
-                f"is missing; add `{key}:` {'to this entry' if path else 'to the front matter'} ({props.get(key, {}).get('description', '')})".replace(
-                    " ()", ""
-                ),
+                f"is missing; add `{key}:` {'to this entry' if path else 'to the front matter'} "
+                f"({props.get(key, {}).get('description', '')})".replace(" ()", ""),
                 "missing-field",
                 doc.line(path) if path else doc.end_line,
-                _name(path + (key,)),
+                _name((*path, key)),
             )
             for key in missing
         ]
@@ -91,8 +90,8 @@ def _explain(doc: Document, error) -> list[Problem]:
             problem(
                 f"is not a field of this collection; {_suggest(str(key), known, 'field')}",
                 "unknown-field",
-                doc.line(path + (key,)),
-                _name(path + (key,)),
+                doc.line((*path, key)),
+                _name((*path, key)),
             )
             for key in value
             if key not in known
@@ -102,7 +101,8 @@ def _explain(doc: Document, error) -> list[Problem]:
         typed = doc.plain.get(path, value)
         return [
             problem(
-                f"`{typed}` was read as {kind_of(_raw(doc, path))}, not as one of the values; {_suggest(str(typed), list(error.validator_value), 'value')}",
+                f"`{typed}` was read as {kind_of(_raw(doc, path))}, not as one of the values; "
+                f"{_suggest(str(typed), list(error.validator_value), 'value')}",
                 "unknown-value",
             )
         ]
@@ -189,7 +189,8 @@ def check_provenance(story: Entry) -> list[Problem]:
                 doc.rel,
                 at,
                 "provenance",
-                "is `source-article`, but there is no `source:`; add `source:` with the id of the article the story comes from, or choose the provenance that fits",
+                "is `source-article`, but there is no `source:`; add `source:` with the id of the article the "
+                "story comes from, or choose the provenance that fits",
                 "provenance-source",
             )
         )
@@ -199,7 +200,8 @@ def check_provenance(story: Entry) -> list[Problem]:
                 doc.rel,
                 doc.line(("source",)),
                 "source",
-                f"names a source article, but `provenance` is `{provenance}`; a story retold from a source article has `provenance: source-article`, any other story leaves `source:` out",
+                f"names a source article, but `provenance` is `{provenance}`; a story retold from a source article "
+                f"has `provenance: source-article`, any other story leaves `source:` out",
                 "provenance-source",
             )
         )
@@ -210,7 +212,8 @@ def check_provenance(story: Entry) -> list[Problem]:
                 doc.rel,
                 line,
                 "citations" if "citations" in story.meta else "provenance",
-                "a `public-report` story lists the reports its facts come from: add `citations:` with at least one entry of `publisher`, `title`, `date` (YYYY-MM-DD) and `url`",
+                "a `public-report` story lists the reports its facts come from: add `citations:` with at least one "
+                "entry of `publisher`, `title`, `date` (YYYY-MM-DD) and `url`",
                 "provenance-citations",
             )
         )
@@ -238,13 +241,17 @@ def check_recovery_links(story: Entry, step_ids: list[str]) -> list[Problem]:
             continue
         if step in taken:
             message = (
-                f"Better recovery links step `{step}`, which is in `steps_taken`; a step linked in Better recovery counts as missed "
-                f'unless its sentence says to keep doing it: move `{step}` to `steps_missed`, or say so in that sentence ("Keep doing this: ...")'
+                f"Better recovery links step `{step}`, which is in `steps_taken`; a step linked in Better recovery "
+                f"counts as missed "
+                f"unless its sentence says to keep doing it: move `{step}` to `steps_missed`, or say so in that "
+                f'sentence ("Keep doing this: ...")'
             )
         else:
             message = (
-                f"Better recovery links step `{step}`, which is in neither `steps_taken` nor `steps_missed`; a step linked in Better recovery "
-                f"is one staff missed: add `{step}` to `steps_missed` (or, if staff took it and should keep doing it, to `steps_taken` with a sentence that says keep)"
+                f"Better recovery links step `{step}`, which is in neither `steps_taken` nor `steps_missed`; a "
+                f"step linked in Better recovery "
+                f"is one staff missed: add `{step}` to `steps_missed` (or, if staff took it and should keep doing "
+                f"it, to `steps_taken` with a sentence that says keep)"
             )
         problems.append(Problem(story.rel, line, None, message, "recovery-step-unlisted"))
     return problems
@@ -332,8 +339,8 @@ def _unknown_ids(entry: Entry, path: tuple, known: list[str], what: str) -> list
     return [
         Problem(
             entry.rel,
-            entry.doc.line(path + (i,)),
-            _name(path + (i,)),
+            entry.doc.line((*path, i)),
+            _name((*path, i)),
             f"unknown {what} `{item}`; {_suggest(item, known, what)}",
             f"unknown-{what}",
         )
@@ -389,7 +396,8 @@ def check_review_dates(kb: KnowledgeBase, today: dt.date) -> list[Problem]:
                     entry.rel,
                     entry.doc.line(("reviewed",)),
                     "reviewed",
-                    f"{day.isoformat()} is after the build date ({today.isoformat()}); write the day the page was last checked, today or earlier",
+                    f"{day.isoformat()} is after the build date ({today.isoformat()}); write the day the page was "
+                    f"last checked, today or earlier",
                     "future-date",
                 )
             )
@@ -446,13 +454,16 @@ def check_story_body(story: Entry) -> list[Problem]:
                     doc.rel,
                     _missing_section_line(doc, found, wanted, title),
                     None,
-                    f"section `## {title}` is missing; add it (the story needs {', '.join(f'`## {w}`' for w in wanted)}, in that order)",
+                    f"section `## {title}` is missing; add it (the story needs "
+                    f"{', '.join(f'`## {w}`' for w in wanted)}, in that order)",
                     "missing-section",
                 )
             )
     ordered = [t for t in wanted if t in present]
     if _dedupe(present) != ordered:
-        first_wrong = next(s for s, w in zip([s for s in found if s.title in wanted], ordered) if s.title != w)
+        first_wrong = next(
+            s for s, w in zip([s for s in found if s.title in wanted], ordered, strict=False) if s.title != w
+        )
         problems.append(
             Problem(
                 doc.rel,
@@ -481,7 +492,9 @@ def check_story_body(story: Entry) -> list[Problem]:
                         doc.rel,
                         section.line,
                         None,
-                        f"section `## {section.title}` has {len(text)} characters; at most {STORY_SECTIONS[section.title]} fit on its card (cut {len(text) - STORY_SECTIONS[section.title]})",
+                        f"section `## {section.title}` has {len(text)} characters; at most "
+                        f"{STORY_SECTIONS[section.title]} fit on its card (cut "
+                        f"{len(text) - STORY_SECTIONS[section.title]})",
                         "section-too-long",
                     )
                 )
@@ -560,7 +573,8 @@ def check_links(entry: Entry, pages: dict[str, set[str] | None]) -> list[Problem
                     entry.rel,
                     link.line,
                     None,
-                    f"link `{url}`: no heading `#{anchor}` on that page; {_suggest(anchor, sorted(pages[page]), 'anchor')}",
+                    f"link `{url}`: no heading `#{anchor}` on that page; "
+                    f"{_suggest(anchor, sorted(pages[page]), 'anchor')}",
                     "broken-anchor",
                 )
             )
@@ -588,7 +602,8 @@ def check_id(entry: Entry) -> list[Problem]:
             entry.rel,
             1,
             FILE,
-            f"file name `{entry.id}.md` is not an id; rename it to `{_slug(entry.id)}.md` (lowercase words joined by hyphens)",
+            f"file name `{entry.id}.md` is not an id; rename it to `{_slug(entry.id)}.md` (lowercase words joined "
+            f"by hyphens)",
             "bad-id",
         )
     ]

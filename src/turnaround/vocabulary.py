@@ -94,7 +94,8 @@ def load_vocabularies(root: Path) -> tuple[Vocabularies, list[Problem]]:
                         rel(root, path),
                         line,
                         f"{name}.{value}",
-                        f"has unknown keys {', '.join(f'`{k}`' for k in stray)}; if a description holds a comma, write it on its own line or in quotes",
+                        f"has unknown keys {', '.join(f'`{k}`' for k in stray)}; if a description holds a comma, "
+                        f"write it on its own line or in quotes",
                         "vocabulary",
                     )
                 )

@@ -24,7 +24,7 @@ FAILURE = "product-defect"  # the journey's failure type: the first on the home 
 class VisibleText(HTMLParser):
     """A page's text as a reader (and the search index) sees it: no scripts, styles or SVG."""
 
-    SKIP = {"script", "style", "svg", "template"}
+    SKIP = frozenset({"script", "style", "svg", "template"})
 
     def __init__(self):
         super().__init__()

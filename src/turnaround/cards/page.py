@@ -23,9 +23,18 @@ PAGE = content.CARDS
 ROLEPLAY_PREVIEWS = 3
 # How each paper's PDFs are printed.
 PRINTING = {
-    "a6": "Send to a print shop as is: each page is one side of a card (front, back, front...), with 3 mm bleed and crop marks. Ask for two-sided printing on card stock and cutting at the crop marks.",
-    "a4": "Print at **actual size (100%)**, two-sided, **flip on long edge**. Cut along the marks in the margins: each card is 100 x 140 mm.",
-    "letter": "The sheets are landscape. Print at **actual size (100%)**, two-sided, **flip on short edge**. Cut along the marks in the margins: each card is 4 x 6 in.",
+    "a6": (
+        "Send to a print shop as is: each page is one side of a card (front, back, front...), with 3 mm bleed and "
+        "crop marks. Ask for two-sided printing on card stock and cutting at the crop marks."
+    ),
+    "a4": (
+        "Print at **actual size (100%)**, two-sided, **flip on long edge**. Cut along the marks in the margins: "
+        "each card is 100 x 140 mm."
+    ),
+    "letter": (
+        "The sheets are landscape. Print at **actual size (100%)**, two-sided, **flip on short edge**. Cut along "
+        "the marks in the margins: each card is 4 x 6 in."
+    ),
 }
 
 
@@ -48,7 +57,8 @@ def markdown(kb: KnowledgeBase, site_url: str | None) -> str:
     lines = [
         "---",
         "title: Printable cards",
-        "description: Step cards, the one-card checklist and role-play cards, ready to print at the office or a print shop.",
+        "description: Step cards, the one-card checklist and role-play cards, ready to print at the office or a "
+        "print shop.",
         "---",
         "",
         "# Printable cards",

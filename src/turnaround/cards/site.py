@@ -13,7 +13,10 @@ from .render import CardError
 # How to set the site's address: said by the build, the cards command and the cards page when it is missing.
 HOW_TO_SET = "`SITE_URL=https://kb.example.org/ make site`, or `site_url:` in mkdocs.yml"
 # Said once per build when the site has no address (INFO: a preview or a test build may well have none).
-NO_SITE_URL = f"cards: the site's address is not set, so the cards carry each page's path as text and no QR code; set it with {HOW_TO_SET}"
+NO_SITE_URL = (
+    f"cards: the site's address is not set, so the cards carry each page's path as text and no QR code; set it "
+    f"with {HOW_TO_SET}"
+)
 FOLDER = "cards"
 # Where a build reports cards that cannot be made at all (the error names no content file).
 PACKAGE = "src/turnaround/cards"

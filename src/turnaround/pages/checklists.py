@@ -73,9 +73,16 @@ def failure_page(index: Index, failure: str) -> str:
             verb = "counts" if len(counted) == 1 else "count"
             # With no story that counts, say only what the illustrative ones show.
             if counted:
-                note = f"Missed in {real} of the {md.plural(len(counted), 'story', 'stories')} below that {verb} as evidence{aside}."
+                note = (
+                    f"Missed in {real} of the {md.plural(len(counted), 'story', 'stories')} below that {verb} as "
+                    f"evidence{aside}."
+                )
             else:
-                note = f"Missed in {illustrative} of the {md.plural(others, 'illustrative story', 'illustrative stories')} below, none counted as evidence."
+                note = (
+                    f"Missed in {illustrative} of the "
+                    f"{md.plural(others, 'illustrative story', 'illustrative stories')} below, none counted as "
+                    f"evidence."
+                )
             found.append(f"*{note}*{{: .ta-noprint }}")
         return found
 
@@ -96,10 +103,13 @@ def failure_page(index: Index, failure: str) -> str:
 def steps_checklist(index: Index, here: str, notes) -> str:
     """Every step in order under its phase, one ticking box each, with optional notes below."""
     blocks = []
-    for phase, label, steps in phases(index):
+    for _phase, label, steps in phases(index):
         items = []
         for step in steps:
-            item = f"- [ ] **{step.get('order', '')}. {md.link(step.title, here, step.src_uri)}:** {md.text(step.get('summary', ''))}"
+            item = (
+                f"- [ ] **{step.get('order', '')}. {md.link(step.title, here, step.src_uri)}:** "
+                f"{md.text(step.get('summary', ''))}"
+            )
             for note in notes(step):
                 item += f"\n\n    {note}"
             items.append(item)

@@ -34,7 +34,8 @@ def reference_page(kb) -> str:
         "Field reference",
         "Every field a story, step or source may have, the values each accepts, and the ids to refer to. "
         "This page is generated from the same model `turnaround check` uses, so it is always current. "
-        f"Back to {md.link('Contribute', REFERENCE, CONTRIBUTE)}; see also the {md.link('error codes', REFERENCE, ERRORS)}.",
+        f"Back to {md.link('Contribute', REFERENCE, CONTRIBUTE)}; see also the "
+        f"{md.link('error codes', REFERENCE, ERRORS)}.",
         "## Story fields\n\n" + _fields(story_schema(kb.vocab, steps, sources), content.STEP_VOCABULARIES),
         "## Story sections\n\n"
         "After the front matter, a story has these four sections, in this order. They are printed on the two sides "
@@ -47,15 +48,18 @@ def reference_page(kb) -> str:
             ],
         ),
         "## Vocabularies\n\n"
-        "The values of setting, failure, severity, fault, compensation, outcome and provenance, and the phases of the steps. "
+        "The values of setting, failure, severity, fault, compensation, outcome and provenance, and the phases of "
+        "the steps. "
         "To add a value, add it to `data/vocabularies.yml` with a label and a one-line description.\n\n"
         + _vocabularies(kb),
-        "## Steps {#steps}\n\nStep ids for `steps_taken`, `steps_missed` and a source's `recommends`, in checklist order.\n\n"
+        "## Steps {#steps}\n\nStep ids for `steps_taken`, `steps_missed` and a source's `recommends`, in checklist "
+        "order.\n\n"
         + md.table(["Id", "Step"], [[f"`{s.id}`", md.link(s.title, REFERENCE, s.src_uri)] for s in kb.steps]),
         "## Sources {#sources}\n\nSource ids for a story's `source`, given only with `provenance: source-article`.\n\n"
         + md.table(["Id", "Source"], [[f"`{s.id}`", md.link(s.title, REFERENCE, s.src_uri)] for s in kb.sources]),
         "## A blank story to copy {#blank-story}\n\n"
-        "For the GitHub web editor: copy this into a new file in `stories/`, then fill in every field and replace every "
+        "For the GitHub web editor: copy this into a new file in `stories/`, then fill in every field and replace "
+        "every "
         "`TODO:` line. On your own computer, `turnaround new-story` writes the same file with your answers.\n\n"
         "```markdown\n" + scaffold.template(scaffold.context_of(kb)) + "```",
         "## Step fields\n\nFor maintainers: the front matter of a page in `docs/steps/`.\n\n"
@@ -142,7 +146,8 @@ def _vocabularies(kb) -> str:
 def errors_page() -> str:
     intro = (
         "`turnaround check`, the site build and the checks on a pull request print every problem on one line:\n\n"
-        "```text\nstories/cold-soup.md:7: field `steps_taken`: unknown step `apologise`; did you mean `apologize`? [unknown-step]\n```\n\n"
+        "```text\nstories/cold-soup.md:7: field `steps_taken`: unknown step `apologise`; did you mean `apologize`? "
+        "[unknown-step]\n```\n\n"
         "That is the file, the line to edit, the field (or `body` for the text below the front matter, `file` for the "
         "whole file), what is wrong and how to fix it, and in brackets the code of the rule, explained below. "
         f"Back to {md.link('Contribute', ERRORS, CONTRIBUTE)}."
@@ -165,4 +170,7 @@ def _rule(rule: rules.Rule) -> str:
     else:
         language = "markdown" if rule.plant in ("situation", "body", "file") or rule.bad.startswith("<") else "yaml"
         example = f"For example:\n\n```{language}\n{rule.bad}\n```"
-    return f"### `{rule.code}`: {md.text(rule.title)} {{#{rule.code}}}\n\n{rule.meaning}\n\n{example}\n\n**Fix:** {rule.fix}"
+    return (
+        f"### `{rule.code}`: {md.text(rule.title)} {{#{rule.code}}}\n\n{rule.meaning}\n\n{example}\n\n**Fix:** "
+        f"{rule.fix}"
+    )

@@ -114,8 +114,8 @@ def step_parts(index: Index, step: Entry, markdown: str) -> tuple[dict, str]:
         # Stories written for training are listed for reading, apart, and not counted.
         if illustrative:
             shown.append(
-                f"*{label} in {md.plural(len(illustrative), 'illustrative story', 'illustrative stories')} as well, written for training and not counted:*\n\n"
-                + story_list(index, here, illustrative)
+                f"*{label} in {md.plural(len(illustrative), 'illustrative story', 'illustrative stories')} as "
+                f"well, written for training and not counted:*\n\n" + story_list(index, here, illustrative)
             )
     parts.append("## Stories that show it\n\n" + "\n\n".join(shown))
     advice = index.advice.get(step.id, [])

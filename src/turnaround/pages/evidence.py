@@ -36,7 +36,8 @@ def build(kb) -> dict[str, str]:
     return {
         EVIDENCE: md.page(
             "Evidence from the stories",
-            f"For each step: how the {md.plural(len(counted), 'story', 'stories')} from source articles, public reports and "
+            f"For each step: how the {md.plural(len(counted), 'story', 'stories')} from source articles, public "
+            f"reports and "
             f"first-hand accounts ended when staff took it, and when they missed it.{left_out}",
             md.admonition("note", "Read with care", CAVEAT),
             table,

@@ -68,7 +68,10 @@ def admonition(kind: str, title: str, body: str) -> str:
 
 
 def page(title: str, *blocks: str, search: bool = True) -> str:
-    """A whole page: its title, then blocks separated by blank lines; `search=False` keeps it out of the search index."""
+    """A whole page: its title, then blocks separated by blank lines.
+
+    `search=False` keeps it out of the search index.
+    """
     front = "---\nsearch:\n  exclude: true\n---\n\n" if not search else ""
     return front + "\n\n".join([f"# {text(title)}", *[b.strip("\n") for b in blocks if b]]) + "\n"
 

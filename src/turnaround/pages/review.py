@@ -25,10 +25,15 @@ def build(kb) -> dict[str, str]:
     if due:
         # An XHTML table: it can hold a row per story.
         rows = "\n".join(
-            f"<tr><td>{md.a(e.title, REVIEW, e.src_uri)}</td><td>{COLLECTION_NAMES.get(e.collection, e.collection)}</td><td>{_date(e.reviewed)}</td><td>{_date(index.due_on(e))}</td></tr>"
+            f"<tr><td>{md.a(e.title, REVIEW, e.src_uri)}</td>"
+            f"<td>{COLLECTION_NAMES.get(e.collection, e.collection)}</td>"
+            f"<td>{_date(e.reviewed)}</td><td>{_date(index.due_on(e))}</td></tr>"
             for e in due
         )
-        table = f"<table><thead><tr><th>Page</th><th>Kind</th><th>Last reviewed</th><th>Due</th></tr></thead><tbody>\n{rows}\n</tbody></table>"
+        table = (
+            f"<table><thead><tr><th>Page</th><th>Kind</th><th>Last "
+            f"reviewed</th><th>Due</th></tr></thead><tbody>\n{rows}\n</tbody></table>"
+        )
         listing = f"{md.plural(len(due), 'page is', 'pages are')} due for review.\n\n" + md.xhtml(table)
     else:
         listing = "No page is due for review."
@@ -52,7 +57,10 @@ def reviewed_line(index: Index, entry: Entry) -> str:
     """The closing line of a page: when it was last checked."""
     if not entry.reviewed:
         return "<small>Never reviewed.</small>"
-    return f'<small class="ta-reviewed">Last reviewed {_date(entry.reviewed)}; next review due {_date(index.due_on(entry))}.</small>'
+    return (
+        f'<small class="ta-reviewed">Last reviewed {_date(entry.reviewed)}; next review due '
+        f"{_date(index.due_on(entry))}.</small>"
+    )
 
 
 def _date(value) -> str:

@@ -91,7 +91,8 @@ def story_table(index: Index, here: str, stories: list[Entry], full: bool) -> st
         rows.append(f"<tr><td>{cell}</td><td>{outcome}</td></tr>")
     body = "\n".join(rows)
     return md.xhtml(
-        f'<table data-search-exclude="true"><thead><tr><th>Story</th><th>Outcome</th></tr></thead><tbody>\n{body}\n</tbody></table>'
+        f"<table "
+        f'data-search-exclude="true"><thead><tr><th>Story</th><th>Outcome</th></tr></thead><tbody>\n{body}\n</tbody></table>'
     )
 
 
@@ -110,7 +111,10 @@ def story_list(index: Index, here: str, stories: list[Entry]) -> str:
 
 
 def _texts(index: Index, story: Entry) -> tuple[str, str, str, str]:
-    """A story's escaped title, `setting · failure · fault · provenance`, `Taken: ... Missed: ...` and outcome, made once per build."""
+    """A story's escaped title, `setting · failure · fault · provenance`, `Taken: ... Missed: ...` and outcome.
+
+    Made once per build.
+    """
     memo = index.memo.setdefault("story texts", {})
     if story.id not in memo:
         facts = " · ".join(_label(index, story, name) for name in ("setting", "failure", "fault", "provenance"))

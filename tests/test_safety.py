@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import pytest
 from conftest import EPOCH, EPOCH_DATE, ROOT, build_site, check_lines, copy_repo, plant, run_check
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from turnaround import frontmatter, guards, safe_html
@@ -338,6 +338,9 @@ PLACES = st.sampled_from(
     st.lists(st.tuples(ATTRIBUTE_NAMES, ATTRIBUTE_VALUES), min_size=1, max_size=3, unique_by=lambda a: a[0].lower()),
     PLACES,
 )
+# In the source two backslashes reach the page as one (a path on this site), four as two (another host).
+@example([("src", "\\\\evil.example.net/p.gif")], "A *word*{{: {attrs} }} in text.")
+@example([("src", "\\\\\\\\evil.example.net/p.gif")], "A *word*{{: {attrs} }} in text.")
 def test_check_rejects_an_attribute_list_exactly_when_the_built_page_fails_the_allow_list(attrs, place):
     written = " ".join(f'{name}="{value}"' for name, value in attrs)
     body = "\n## Situation\n\n" + place.format(attrs=written) + "\n"

@@ -113,6 +113,8 @@ PERSON = (
     r"|receptionist|chef|cook|driver|nurse|doctor|employee|colleague|student|child|kid"
     r")"
 )
+# The characters a backslash escapes in the site's Markdown (Python-Markdown's, and `|` from tables).
+MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()>#+\-.!|])")
 FULL_NAME = r"[A-Z][a-z'’-]+\s+[A-Z][a-z'’-]+"
 # Each with a word that must occur for it to match, so most text is passed over at once.
 NAME_PATTERNS = [
@@ -427,7 +429,9 @@ def _attr_lists(entry: Entry, text: _Text) -> list[Problem]:
             applies = not before.strip() or before[-1:] in INLINE_END or (at_end and bool(HEADING_OR_ROW.match(line)))
             for key, value in attrs:
                 if key not in (".", "id"):
-                    problems += _attribute(entry, number, key, value or "", text.field, listed=applies)
+                    # Python-Markdown undoes backslash escapes before the page gets the value (two are one).
+                    value = MARKDOWN_ESCAPE.sub(r"\1", value or "")
+                    problems += _attribute(entry, number, key, value, text.field, listed=applies)
     return problems
 
 

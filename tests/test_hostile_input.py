@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, copy_repo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_content_model import STORY
@@ -246,11 +245,7 @@ def test_a_mutated_story_with_a_bom_nul_or_broken_utf8_byte_gives_located_proble
 @pytest.fixture(scope="module")
 def small_repo(tmp_path_factory) -> Path:
     """A copy of the real repository (stories included, so sources' links resolve), for one hostile story."""
-    repo = tmp_path_factory.mktemp("hostile-repo")
-    for name in ("data", "docs", "stories", "pyproject.toml"):
-        source = ROOT / name
-        shutil.copytree(source, repo / name) if source.is_dir() else shutil.copy2(source, repo / name)
-    return repo
+    return copy_repo(tmp_path_factory.mktemp("hostile-repo"))
 
 
 @LOADER

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# The collections, each a folder of Markdown files, one entry per file.
-COLLECTIONS = ("steps", "sources", "stories")
-
 
 @dataclass(frozen=True)
 class Section:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import html as html_lib
 import os
 import shutil
+import socket
 import subprocess
 import sys
-from collections.abc import Callable, Iterable
+import time
+import urllib.request
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -141,3 +146,39 @@ def built_site(tmp_path_factory) -> Path:
     result = build_site(ROOT, site, env=build_env(REPO_URL=REPO_URL))
     assert result.returncode == 0, result.stderr[-4000:]
     return site
+
+
+@contextlib.contextmanager
+def mkdocs_serve(repo: Path, env: dict[str, str]) -> Iterator[tuple[subprocess.Popen, int]]:
+    """`mkdocs serve` on a free port of 127.0.0.1 in `repo`, stopped on leaving: the server and its port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=repo,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        yield server, port
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def wait_for(url: str, server: subprocess.Popen, until: str = "") -> str:
+    """The page at `url` once the server answers 200 with `until` in it (a build takes a while)."""
+    page = ""
+    for _ in range(600):
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                page = html_lib.unescape(response.read().decode("utf-8"))
+            if until in page:
+                return page
+        except OSError:
+            assert server.poll() is None, server.stderr.read()[-3000:]
+        time.sleep(1)
+    raise AssertionError(f"{url} never answered with {until!r}")

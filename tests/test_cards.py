@@ -13,16 +13,13 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EPOCH, ROOT, build_env, build_site, copy_repo
+from conftest import EPOCH, ROOT, build_env, build_site, copy_repo, mkdocs_serve, wait_for
 from pypdf import PdfReader
 
 from turnaround import options
@@ -595,32 +592,11 @@ def test_the_site_address_is_read_through_mkdocs_from_mkdocs_yml_or_site_url(rep
 @pytest.mark.slow
 def test_mkdocs_serve_keeps_the_configured_address_on_the_cards(repo, tmp_path):
     # serve replaces config.site_url with its own http://127.0.0.1:PORT/; the cards must not point there.
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     env = build_env(SITE_URL="https://x.example/kb/", **{CACHE_ENV: str(tmp_path / "cache")})
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=repo,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        page = ""
-        for _ in range(600):
-            try:
-                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/kb/cards/", timeout=5).read().decode("utf-8")
-                break
-            except OSError:
-                assert server.poll() is None, server.stderr.read()[-3000:]
-                time.sleep(1)
-        assert "x.example/kb/checklists/" in page and f"127.0.0.1:{port}" not in page.split("ta-preview", 1)[1]
-        assert "These cards have no QR codes" not in page
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with mkdocs_serve(repo, env) as (server, port):
+        page = wait_for(f"http://127.0.0.1:{port}/kb/cards/", server)
+    assert "x.example/kb/checklists/" in page and f"127.0.0.1:{port}" not in page.split("ta-preview", 1)[1]
+    assert "These cards have no QR codes" not in page
 
 
 def test_the_cache_forgets_pdfs_no_build_has_used_for_a_month(tmp_path):

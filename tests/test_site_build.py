@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import html as html_lib
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import REPO_URL, ROOT, build_env, build_site, run_check
+from conftest import REPO_URL, ROOT, build_env, build_site, mkdocs_serve, run_check, wait_for
 from test_content_model import STORY, plant
 
 from turnaround import build_problems
@@ -224,28 +220,14 @@ def test_a_problem_found_while_pages_render_fails_the_build_before_anything_is_w
 @pytest.mark.slow
 def test_mkdocs_serve_shows_a_broken_storys_problem_in_place_of_it_and_the_page_comes_back_when_fixed(repo, tmp_path):
     story_file = plant(repo, STORY.replace("setting: restaurant", "setting: resturant"), name="broken.md")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     env = build_env(**{TURNAROUND_CACHE: str(tmp_path / "cache")})
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=repo,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
     problem = "stories/broken.md:4: field `setting`: unknown value `resturant`"
-    try:
+    with mkdocs_serve(repo, env) as (server, port):
         story = wait_for(f"http://127.0.0.1:{port}/stories/broken/", server)
         home = wait_for(f"http://127.0.0.1:{port}/", server)
         # The contributor saves the fix: the rebuilt preview shows the story again, and no notice.
         story_file.write_text(STORY, "utf-8")
         fixed = wait_for(f"http://127.0.0.1:{port}/stories/broken/", server, until="brought a hot bowl at once")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     # The broken story's own content is not shown; every other page keeps its content under the notice.
     assert problem in story and "brought a hot bowl at once" not in story
     assert problem in home and "admonition failure" in home and HOME_TEXT in home
@@ -254,21 +236,6 @@ def test_mkdocs_serve_shows_a_broken_storys_problem_in_place_of_it_and_the_page_
 
 # A sentence of the home page (docs/index.md).
 HOME_TEXT = "What to do, step by step, when a customer has had a bad experience."
-
-
-def wait_for(url: str, server: subprocess.Popen, until: str = "") -> str:
-    """The page at `url` once the server answers 200 with `until` in it (a build takes a while)."""
-    page = ""
-    for _ in range(600):
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                page = html_lib.unescape(response.read().decode("utf-8"))
-            if until in page:
-                return page
-        except OSError:
-            assert server.poll() is None, server.stderr.read()[-3000:]
-        time.sleep(1)
-    raise AssertionError(f"{url} never answered with {until!r}")
 
 
 def test_the_build_report_lists_every_problem_as_check_prints_it_once_and_sorted():

@@ -12,14 +12,11 @@ from .schema import SCHEMAS
 from .vocabulary import load_frameworks, load_vocabularies
 
 
-def load(
-    root: Path, cache: bool = False, site_url: str | None = None, settings: Settings | None = None
-) -> KnowledgeBase:
+def load(root: Path, cache: bool = False, settings: Settings | None = None) -> KnowledgeBase:
     """Read every collection, then check references and bodies; never raises on bad content.
 
     With `cache`, each file's own checks are kept in `.cache/checks/` by content,
     so the next load re-checks only the files that changed (the site build).
-    `site_url` is the site's address, for the pages that print it (the cards page); unset, the settings'.
     `settings` are the project's options (`turnaround.options` reads them from mkdocs.yml); unset, the defaults.
     """
     settings = settings or Settings()
@@ -30,7 +27,7 @@ def load(
         settings=settings,
         vocab=vocab,
         frameworks=frameworks,
-        site_url=site_url or settings.site_url or None,
+        site_url=settings.site_url or None,
     )
     kb.problems += problems + framework_problems
     store = file_checks.Store.open(root, kb.settings) if cache else None

@@ -16,11 +16,12 @@ import sys
 import time
 from pathlib import Path
 
-from turnaround.cards.layout import PAPERS, deck_document
+from turnaround.cards import typeset
+from turnaround.cards.cache import Cache
+from turnaround.cards.layout import PAPERS
 from turnaround.cards.model import decks
-from turnaround.cards.pdfs import products
+from turnaround.cards.pdfs import make, products
 from turnaround.cards.qr import page_link
-from turnaround.cards.render import render
 from turnaround.loader import load
 from turnaround.repository import find_root
 
@@ -32,7 +33,7 @@ def real_content(root: Path) -> list[tuple[str, int, int, float, float]]:
     kb = load(root)
     rows = []
     for product in products(kb, SITE_URL):
-        rows.append((product.file, *_timed(lambda p=product: render(p.document(), PAPERS[p.paper]))))
+        rows.append((product.file, *_timed(lambda p=product: make(p, Cache(None)))))
     return rows
 
 
@@ -46,8 +47,8 @@ def roleplay_deck(root: Path, count: int, paper: str) -> tuple[str, int, int, fl
         data = {**card.data, "number": number, "total": count}
         link = page_link(SITE_URL, f"stories/synthetic-{number:05d}/")
         cards.append(dataclasses.replace(card, name=f"role-play card {number}", data=data, link=link))
-    document = deck_document("roleplay", cards, PAPERS[paper])
-    return (f"roleplay-{paper}.pdf ({count} cards)", *_timed(lambda: render(document, PAPERS[paper])))
+    made = typeset.sheets("roleplay", cards, PAPERS[paper])
+    return (f"roleplay-{paper}.pdf ({count} cards)", *_timed(lambda: typeset.render(made, PAPERS[paper])))
 
 
 def _timed(make) -> tuple[int, int, float, float]:

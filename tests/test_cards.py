@@ -24,11 +24,12 @@ from pypdf import PdfReader
 
 from turnaround import options
 from turnaround.cards import pdfs as cards_build
+from turnaround.cards import typeset
 from turnaround.cards.cache import Cache
-from turnaround.cards.layout import PAPERS, Document, calibration_document, deck_document
+from turnaround.cards.layout import PAPERS, Document, calibration_document
 from turnaround.cards.model import decks, named_steps, story_for
 from turnaround.cards.page import markdown as cards_page
-from turnaround.cards.render import CardError, Rendered, render, verdict
+from turnaround.cards.render import CardError, render, verdict
 from turnaround.loader import load
 from turnaround.schema import step_schema, story_schema
 from turnaround.validate import STORY_SECTIONS
@@ -254,7 +255,7 @@ def test_every_qr_code_opens_the_page_of_its_card(cards_dir, tmp_path):
 def test_without_a_site_url_a_card_has_no_qr_code_and_prints_the_path():
     kb = load(ROOT)
     checklist = next(d for d in decks(kb, None) if d.name == "checklist")
-    rendered = render(deck_document("checklist", checklist.cards, PAPERS["a6"]), PAPERS["a6"])
+    rendered = typeset.render(typeset.sheets("checklist", checklist.cards, PAPERS["a6"]), PAPERS["a6"])
     work = Path(os.environ.get("TMPDIR", "/tmp")) / f"turnaround-qr-{os.getpid()}"
     work.mkdir(exist_ok=True)
     try:
@@ -297,7 +298,7 @@ def test_the_pdfs_carry_the_source_date_epoch_and_no_other_date(cards_dir):
         info = PdfReader(cards_dir / entry["file"]).metadata
         assert str(info.get("/CreationDate", "")).startswith(stamp)
         assert "/ModDate" not in info
-    assert "dcterms.created" not in deck_document("steps", [], PAPERS["a4"], created=None).html
+    assert "dcterms.created" not in calibration_document(PAPERS["a4"], created=None).html
 
 
 # ---------------------------------------------------------------- fit
@@ -380,7 +381,7 @@ def test_the_longest_content_the_schema_allows_fits_every_card_on_every_paper(re
     assert kb.problems == [] and len(kb.steps) == step_schema(kb.vocab)["properties"]["order"]["maximum"]
     for deck in decks(kb, SITE_URL):
         for paper in PAPERS.values():
-            rendered = render(deck_document(deck.name, deck.cards[:2], paper), paper)
+            rendered = typeset.render(typeset.sheets(deck.name, deck.cards[:2], paper), paper)
             assert rendered.problems == [], [str(p) for p in rendered.problems]
 
 
@@ -391,7 +392,7 @@ def test_a_card_that_does_not_fit_is_reported_with_its_name_and_file(repo):
     kb = load(repo)
     roleplay = next(d for d in decks(kb, None) if d.name == "roleplay")
     card = next(c for c in roleplay.cards if c.source == f"stories/{story.name}")
-    rendered = render(deck_document("roleplay", [card], PAPERS["a4"]), PAPERS["a4"])
+    rendered = typeset.render(typeset.sheets("roleplay", [card], PAPERS["a4"]), PAPERS["a4"])
     assert len(rendered.problems) == 1
     problem = rendered.problems[0]
     assert problem.path == f"stories/{story.name}" and problem.code == "card-overflow"
@@ -480,27 +481,28 @@ def test_the_same_input_renders_byte_identical_pdfs(cards_repo, cards_dir, tmp_p
     assert [name for name in first if first[name] != second[name]] == []
 
 
-def test_unchanged_pdfs_come_from_the_cache_and_a_changed_story_renders_only_its_deck(
+def test_unchanged_pdfs_come_from_the_cache_and_a_changed_story_renders_only_its_cards(
     cards_repo, cards_dir, monkeypatch
 ):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     created = cards_build.created_from_environment()
     cache = Cache(cards_repo.parent / "cache")
     rendered = []
+    real_render = typeset.render
 
-    def fake_render(document, paper):
-        rendered.append(paper.name)
-        return Rendered(b"%PDF-1.7 fake", 2)
+    def recording_render(made, paper, created=None):
+        rendered.append((paper.name, sorted({face.card.name for face in made.faces})))
+        return real_render(made, paper, created)
 
-    monkeypatch.setattr(cards_build, "render", fake_render)
-    kb = load(cards_repo)
-    result = cards_build.build(kb, SITE_URL, cache, created)
+    monkeypatch.setattr(typeset, "render", recording_render)
+    result = cards_build.build(load(cards_repo), SITE_URL, cache, created)
     assert rendered == [] and all(b.cached for b in result.built)
     story = sorted((cards_repo / "stories").glob("*.md"))[0]
     original = story.read_text("utf-8")
     try:
         story.write_text(original.replace("## Outcome\n", "## Outcome\n\nIn the end, ", 1), "utf-8")
-        result = cards_build.build(load(cards_repo), SITE_URL, cache, created)
+        kb = load(cards_repo)
+        result = cards_build.build(kb, SITE_URL, cache, created)
     finally:
         story.write_text(original, "utf-8")
     assert sorted(b.product.file for b in result.built if not b.cached) == [
@@ -508,6 +510,10 @@ def test_unchanged_pdfs_come_from_the_cache_and_a_changed_story_renders_only_its
         "roleplay-a6.pdf",
         "roleplay-letter.pdf",
     ]
+    # One part per paper, holding the changed story's card and its part's neighbours only.
+    changed = next(c.name for d in decks(kb, SITE_URL) for c in d.cards if c.source == f"stories/{story.name}")
+    assert sorted(paper for paper, _ in rendered) == ["a4", "a6", "letter"]
+    assert all(changed in names and len(names) <= cards_build.PART_CARDS for _, names in rendered)
 
 
 # ---------------------------------------------------------------- the cards page and the site

@@ -1,8 +1,10 @@
 """Printable cards: step cards, the one-card checklist and role-play cards as PDFs.
 
 `model` takes what goes on each card from the knowledge base, `layout` places
-the faces on each paper, `render` makes the PDFs with WeasyPrint (imported
-only when a PDF must be rendered), `cache` keeps them by content, `build`
+the faces on each paper, `typeset` lays the decks out with Typst in parts of a
+few sheets, `assemble` puts a deck together from its parts (pikepdf), `render`
+makes the calibration sheets with WeasyPrint (each library imported only when
+a PDF must be made), `cache` keeps parts and PDFs by content, `pdfs.build`
 makes every product and `manifest` lists them in cards.json; `page` is the
 /cards/ page and `site` what the MkDocs hook publishes.
 """

@@ -20,9 +20,9 @@ from ..storage import code_digest, write_atomic
 from .layout import HERE
 
 # Bump to drop every cached PDF at once.
-FORMAT = "2"
+FORMAT = "3"
 # The libraries whose versions change the bytes of a PDF.
-LIBRARIES = ("weasyprint", "pydyf", "segno", "jinja2")
+LIBRARIES = ("weasyprint", "pydyf", "typst", "pikepdf", "segno", "jinja2")
 # A cached PDF no build has used for this long is deleted.
 KEEP_DAYS = 30
 

@@ -141,45 +141,9 @@ def direction(text: str) -> Markup:
     return Markup("")
 
 
-def deck_document(deck: str, cards: list[Card], paper: Paper, created: str | None = None) -> Document:
-    """The HTML of a deck on a paper: sheets of fronts, each followed by its backs."""
-    if deck == "checklist" and cards and paper.per_sheet > 1:
-        cards = cards * paper.per_sheet  # one card: copies fill the sheet
-    chunks = [cards[i : i + paper.per_sheet] for i in range(0, len(cards), paper.per_sheet)]
-    faces: list[Face] = []
-    sheets = []
-    seen: set[tuple[str, str]] = set()
-    for number, chunk in enumerate(chunks, 1):
-        for side in ("front", "back"):
-            placed = []
-            for index, card in enumerate(chunk):
-                fid = f"s{number}-{side[0]}{index + 1}"
-                if (card.name, side) not in seen:  # copies of a card need checking once
-                    seen.add((card.name, side))
-                    faces.append(Face(fid, card, side))
-                placed.append((card, fid, f"slot-{index + 1}"))
-            sheets.append(
-                {
-                    "side": side,
-                    "number": number,
-                    "faces": placed,
-                    "marks": cut_marks(paper, len(chunk)) if side == "front" else [],
-                }
-            )
-    html = (
-        environment()
-        .get_template("sheets.html.j2")
-        .render(
-            title=f"Turnaround {DECK_TITLES[deck]}, {paper.name}",
-            deck_title=DECK_TITLES[deck],
-            paper=paper,
-            sheets=sheets,
-            total=len(chunks),
-            paper_css=paper_css(paper),
-            created=created,
-        )
-    )
-    return Document(html, faces)
+def document_title(deck: str, paper: Paper) -> str:
+    """A PDF's title: the deck and the paper."""
+    return f"Turnaround {DECK_TITLES[deck]}, {paper.name}"
 
 
 def calibration_document(paper: Paper, created: str | None = None) -> Document:
@@ -189,7 +153,7 @@ def calibration_document(paper: Paper, created: str | None = None) -> Document:
         environment()
         .get_template("calibration.html.j2")
         .render(
-            title=f"Turnaround {DECK_TITLES['calibration']}, {paper.name}",
+            title=document_title("calibration", paper),
             paper=paper,
             slots=slots,
             marks=cut_marks(paper, paper.per_sheet),
@@ -223,9 +187,17 @@ def paper_css(paper: Paper) -> str:
 
 
 def cut_marks(paper: Paper, cards: int) -> list[str]:
-    """Inline styles of the cut ticks in the margins, on every line a cut follows."""
+    """Inline styles of the cut ticks in the margins (for the HTML sheets)."""
+    return [
+        f"left: {x:.2f}mm; top: {y:.2f}mm; width: {width:.2f}mm; height: {height:.2f}mm"
+        for x, y, width, height in cut_ticks(paper, cards)
+    ]
+
+
+def cut_ticks(paper: Paper, cards: int) -> list[tuple[float, float, float, float]]:
+    """(left, top, width, height) in mm of each cut tick in the margins, on every line a cut follows."""
     if paper.per_sheet == 1:
-        return []  # the print-shop product has WeasyPrint's own crop marks in the bleed
+        return []  # the print-shop product has crop marks in its bleed (templates/cards.typ)
     left, top = paper.margins
     cols = min(paper.cols, cards)
     rows = -(-cards // paper.cols)
@@ -245,8 +217,8 @@ def cut_marks(paper: Paper, cards: int) -> list[str]:
     return marks
 
 
-def _tick(x: float, y: float, width: float, height: float) -> str:
-    # A hairline as a thin box: 0.2 mm wide, centred on the cut line.
+def _tick(x: float, y: float, width: float, height: float) -> tuple[float, float, float, float]:
+    # A hairline as a thin box: 0.2 mm wide, centred on the cut line (rounded as the HTML sheets have it).
     if width:
-        return f"left: {x:.2f}mm; top: {y - 0.1:.2f}mm; width: {width:.2f}mm; height: 0.2mm"
-    return f"left: {x - 0.1:.2f}mm; top: {y:.2f}mm; width: 0.2mm; height: {height:.2f}mm"
+        return round(x, 2), round(y - 0.1, 2), round(width, 2), 0.2
+    return round(x - 0.1, 2), round(y, 2), 0.2, round(height, 2)

@@ -1,7 +1,8 @@
 """The /cards/ page: how to print, a link to every PDF, and each card as it prints.
 
-The preview is the cards' own HTML with the cards' own stylesheet (the one
-WeasyPrint prints with), shown at the size of the A4 product's cards. Only a
+The preview is the cards' HTML with the cards' stylesheet (the faces that
+templates/cards.typ prints, drawn the same way), shown at the size of the A4
+product's cards. Only a
 few role-play cards are previewed, so the page stays light with many stories;
 all of them are in the PDFs. Nothing here renders a PDF: the page is built
 whenever the knowledge base loads, even by `turnaround check`.

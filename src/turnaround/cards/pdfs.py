@@ -11,11 +11,15 @@ from pathlib import Path
 
 from ..model import KnowledgeBase, source_date_epoch
 from ..problems import Problem
+from . import typeset
 from .cache import Cache, key
-from .layout import CALIBRATED, PAPERS, Document, calibration_document, deck_document, pages
+from .layout import CALIBRATED, PAPERS, Document, calibration_document, document_title, pages
 from .manifest import Entry, write_manifest
 from .model import Card, decks
-from .render import render
+from .render import Rendered, render
+
+# Cards per cached part of a deck: whole sheets on every paper (4, 2 and 1 to a sheet).
+PART_CARDS = 16
 
 
 @dataclass
@@ -30,10 +34,8 @@ class Product:
     cards_digest: str = ""  # a hash of what the cards hold, made once for all papers of a deck
 
     def document(self) -> Document:
-        paper = PAPERS[self.paper]
-        if self.deck == "calibration":
-            return calibration_document(paper, self.created)
-        return deck_document(self.deck, self.cards, paper, self.created)
+        """The HTML of the calibration sheet (WeasyPrint); the decks are laid out by `typeset`."""
+        return calibration_document(PAPERS[self.paper], self.created)
 
     def fingerprint(self) -> str:
         """Everything the HTML is made from, as text: with the package's own files, the cache key.
@@ -104,10 +106,13 @@ def products(kb: KnowledgeBase, site_url: str | None, created: str | None = None
 
 
 def build(kb: KnowledgeBase, site_url: str | None, cache: Cache, created: str | None = None) -> Result:
-    """Render every product that is not in the cache; the cached file is the result's path.
+    """Every product, from the cache where it can be; the cached file is the result's path.
 
-    A product with an overflowing card is still rendered (to look at) but never
-    cached, so the problem is reported again until the text is shortened.
+    A deck is made of parts of PART_CARDS cards, each cached by its own
+    content: a changed story renders its part again on each paper, and the
+    deck is put together from the parts. A part with an overflowing card is
+    still rendered (to look at) but never cached, so the problem is reported
+    again until the text is shortened.
     """
     result = Result()
     for product in products(kb, site_url, created):
@@ -116,7 +121,7 @@ def build(kb: KnowledgeBase, site_url: str | None, cache: Cache, created: str | 
         if hit:
             result.built.append(Built(product, hit[1], cached=True, path=hit[0]))
             continue
-        rendered = render(product.document(), PAPERS[product.paper])
+        rendered = make(product, cache)
         result.problems += rendered.problems
         path = None if rendered.problems else cache.put(name, rendered.pdf, rendered.pages)
         result.built.append(
@@ -124,6 +129,43 @@ def build(kb: KnowledgeBase, site_url: str | None, cache: Cache, created: str | 
         )
     cache.prune()
     return result
+
+
+def make(product: Product, cache: Cache) -> Rendered:
+    """One product's PDF: the calibration sheet with WeasyPrint, a deck from its parts."""
+    if product.deck == "calibration":
+        return render(product.document(), PAPERS[product.paper])
+    return deck_pdf(product, cache)
+
+
+def deck_pdf(product: Product, cache: Cache) -> Rendered:
+    """A deck on its paper: each part from the cache or laid out now, then put together."""
+    paper = PAPERS[product.paper]
+    cards = product.cards
+    size = PART_CARDS if product.deck != "checklist" else len(cards)
+    groups = [cards[i : i + size] for i in range(0, len(cards), size)]
+    total = pages(product.deck, len(cards), paper) // 2
+    parts: list[Path | bytes] = []
+    problems: list[Problem] = []
+    count = 0
+    for index, group in enumerate(groups):
+        first_sheet = index * (size // paper.per_sheet) + 1
+        name = key(json.dumps([product.deck, product.paper, product.created, first_sheet, total, _cards_digest(group)]))
+        hit = cache.get(name)
+        if hit:
+            parts.append(hit[0])
+            count += hit[1]
+            continue
+        rendered = typeset.render(
+            typeset.sheets(product.deck, group, paper, first_sheet, total), paper, product.created
+        )
+        problems += rendered.problems
+        path = None if rendered.problems else cache.put(name, rendered.pdf, rendered.pages)
+        parts.append(path or rendered.pdf)
+        count += rendered.pages
+    from .assemble import assemble  # pikepdf: loaded only when a deck is put together
+
+    return Rendered(assemble(parts, document_title(product.deck, paper), paper), count, problems)
 
 
 def write(result: Result, out: Path) -> list[Path]:

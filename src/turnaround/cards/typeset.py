@@ -1,0 +1,174 @@
+"""The decks with Typst: the sheets as JSON, laid out by templates/cards.typ, overflow read from the layout.
+
+Typst lays out a deck of a thousand cards in about the time WeasyPrint takes
+for a handful (docs/benchmarks.md), with the same committed fonts and nothing
+else: no system font, no embedded Typst font, no file outside this package.
+Each face measures its body against the room above its footer; a body that
+does not fit stops the compile (`strict`), and a second, lenient pass lists
+every face that does not, so the build names each card and its file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import json
+from functools import lru_cache
+
+import segno
+
+from ..problems import Problem
+from .errors import CardError
+from .layout import DECK_TITLES, FONTS, HERE, TEMPLATES, Face, Paper, cut_ticks, direction, document_title
+from .model import Card, Phase, StepRef
+from .qr import QUIET_MODULES
+from .render import Rendered, overflow_problem
+
+TEMPLATE = TEMPLATES / "cards.typ"
+# The card text's language: the document's /Lang.
+LANG = "en"
+OVERFLOW = "card-overflow "
+
+
+@dataclasses.dataclass
+class Sheets:
+    """What one deck PDF (or one part of it) holds: the JSON Typst reads, and the faces to check."""
+
+    data: dict
+    faces: list[Face]
+
+
+def sheets(deck: str, cards: list[Card], paper: Paper, first_sheet: int = 1, total: int | None = None) -> Sheets:
+    """A deck's cards on a paper: each sheet of fronts followed by its backs, columns mirrored."""
+    if deck == "checklist" and cards and paper.per_sheet > 1:
+        cards = cards * paper.per_sheet  # one card: copies fill the sheet
+    chunks = [cards[i : i + paper.per_sheet] for i in range(0, len(cards), paper.per_sheet)]
+    faces: list[Face] = []
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for number, chunk in enumerate(chunks, first_sheet):
+        for side in ("front", "back"):
+            placed = []
+            for index, card in enumerate(chunk):
+                fid = f"s{number}-{side[0]}{index + 1}"
+                if (card.name, side) not in seen:  # copies of a card need checking once
+                    seen.add((card.name, side))
+                    faces.append(Face(fid, card, side))
+                placed.append({"fid": fid, "slot": paper.slot(index, back=side == "back"), "card": card_json(card)})
+            marks = cut_ticks(paper, len(chunk)) if side == "front" else []
+            out.append({"side": side, "number": number, "faces": placed, "marks": marks})
+    data = {
+        "title": document_title(deck, paper),
+        "deck_title": DECK_TITLES[deck],
+        "lang": LANG,
+        "paper": {
+            "name": paper.name,
+            "page": paper.page,
+            "card": paper.card,
+            "bleed": paper.bleed,
+            "per_sheet": paper.per_sheet,
+            "flip": paper.flip,
+            "margins": paper.margins,
+        },
+        "total": total or len(chunks),
+        "sheets": out,
+    }
+    return Sheets(data, faces)
+
+
+def card_json(card: Card) -> dict:
+    """A card as the template reads it: plain JSON, paragraphs with their direction, the QR code as SVG."""
+    data = {key: _plain(value) for key, value in card.data.items()}
+    if card.kind == "roleplay":
+        data["title"] = _para(card.data["title"])
+        for role in ("situation", "staff", "outcome", "better"):
+            data[role] = [_para(p) for p in card.data.get(role, [])]
+    suit = {"step": f"ph-{card.data['phase'].index}" if card.kind == "step" else "", "checklist": "ph-n"}
+    return {
+        "kind": card.kind,
+        "suit": suit.get(card.kind) or "ph-r",
+        "link": {"url": card.link.url, "label": card.link.label, "svg": qr_svg(card.link.url)},
+        "data": data,
+    }
+
+
+def _para(text: str) -> dict:
+    return {"text": text, "rtl": bool(direction(text))}
+
+
+def _plain(value):
+    if isinstance(value, Phase | StepRef):
+        return dataclasses.asdict(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+@lru_cache(maxsize=4096)
+def qr_svg(url: str) -> str | None:
+    """The QR code as SVG text (vector, sharp at any resolution); none for a bare path, which no phone opens."""
+    if "://" not in url:
+        return None
+    buffer = io.BytesIO()
+    segno.make_qr(url, error="m", boost_error=False).save(
+        buffer, kind="svg", scale=1, border=QUIET_MODULES, dark="#000", light="#fff", xmldecl=False
+    )
+    return buffer.getvalue().decode("ascii")
+
+
+def render(made: Sheets, paper: Paper, created: str | None = None) -> Rendered:
+    """One PDF of the sheets; the faces that do not fit come back as problems naming their cards."""
+    try:
+        pdf = _compile(made.data, created, strict=True)
+        return Rendered(pdf, len(made.data["sheets"]))
+    except CardError as err:
+        if OVERFLOW not in str(err):
+            raise
+    # Some face does not fit: lay out again without stopping, to name every one.
+    over = {item["fid"]: item["over"] for item in _overflows(made.data, created)}
+    problems: list[Problem] = [overflow_problem(f, paper, over[f.id]) for f in made.faces if f.id in over]
+    return Rendered(_compile(made.data, created, strict=False), len(made.data["sheets"]), problems)
+
+
+def _inputs(data: dict, created: str | None, strict: bool) -> dict[str, str]:
+    moment = dt.datetime.strptime(created, "%Y-%m-%dT%H:%M:%SZ") if created else None
+    stamp = list(moment.timetuple()[:6]) if moment else None
+    return {"data": json.dumps({**data, "created": stamp, "strict": strict}, ensure_ascii=False)}
+
+
+def _compile(data: dict, created: str | None, strict: bool) -> bytes:
+    import typst
+
+    try:
+        pdf, warnings = _compiler().compile_with_warnings(
+            format="pdf", sys_inputs=_inputs(data, created, strict), timestamp=_timestamp(created)
+        )
+    except typst.TypstError as err:
+        raise CardError(f"cards: Typst reported: {err.message}") from None
+    if warnings:
+        raise CardError("cards: Typst reported: " + "; ".join(dict.fromkeys(w.message for w in warnings)))
+    return pdf
+
+
+def _overflows(data: dict, created: str | None) -> list[dict]:
+    compiler = _compiler()
+    compiler.compile(format="pdf", sys_inputs=_inputs(data, created, strict=False))
+    return json.loads(compiler.query("<overflow>", field="value"))
+
+
+def _timestamp(created: str | None):
+    if not created:
+        return None
+    return dt.datetime.strptime(created, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+
+
+@lru_cache(maxsize=1)
+def _compiler():
+    """One compiler per process: the fonts are read once. Only the committed fonts, files inside this package."""
+    import typst
+
+    fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(FONTS)])
+    return typst.Compiler(str(TEMPLATE), root=str(HERE), font_paths=fonts, ignore_system_fonts=True)

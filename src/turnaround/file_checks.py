@@ -12,6 +12,7 @@ build uses it, `turnaround check` does not.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import pickle
 import sys
@@ -61,8 +62,9 @@ class Store:
         if found is None:
             return None
         self.new[key] = found
-        if found.entry is not None:
-            found.entry.path = path  # the repository may have moved since
+        # The repository may have moved since: the record is made again at the new place (its scans are redone).
+        if found.entry is not None and found.entry.path != path:
+            return Checked(found.doc, dataclasses.replace(found.entry, path=path), found.problems)
         return found
 
     def put(self, rel: str, raw: bytes, checked: Checked) -> Checked:

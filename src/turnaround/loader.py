@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import content, file_checks, frontmatter, guards, markdown_text, printable, validate
-from .model import Entry, KnowledgeBase, build_date
+from .model import KnowledgeBase, build_date, in_checklist_order, record
 from .problems import FILE, Problem, sort_problems
 from .repository import COLLECTIONS, Settings, entry_files, rel, stray_files
 from .schema import SCHEMAS
@@ -49,7 +49,7 @@ def load(root: Path, cache: bool = False, settings: Settings | None = None) -> K
     # Nothing in stories/ is silently left out: a file that can never be a story page is a problem.
     for path in stray_files(root, "stories"):
         kb.problems.append(_stray(rel(root, path), path))
-    kb.steps.sort(key=lambda s: (s.get("order") if isinstance(s.get("order"), int) else 999, s.id))
+    kb.steps = in_checklist_order(kb.steps)
 
     # Pass 2: references between entries, now that everything is loaded; review dates against the build date
     # (here, not in the stored checks: the date changes while the files do not).
@@ -94,7 +94,7 @@ def _checked(
     if not doc.ok:
         checked = file_checks.Checked(doc, None, [])
     else:
-        entry = Entry(collection, path.stem, path, doc)
+        entry = record(collection, path, doc)
         problems = validate.check_id(entry) + validate.check_front_matter(doc, schema)
         if collection == "stories":
             problems += validate.check_story_body(entry) + validate.check_provenance(entry)

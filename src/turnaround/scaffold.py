@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from . import content, frontmatter, guards, printable, validate
-from .model import Entry, KnowledgeBase, build_date
+from .model import KnowledgeBase, build_date, in_checklist_order, record
 from .problems import UsageError
 from .repository import COLLECTIONS, Settings, entry_files
 from .schema import ID_PATTERN, story_schema
@@ -98,14 +98,10 @@ def context_of(kb: KnowledgeBase) -> Context:
 def load_context(root: Path) -> Context:
     vocab, _ = load_vocabularies(root)
     context = Context(root, vocab)
-    steps = []
-    for path in entry_files(root, "steps"):
-        doc = frontmatter.read(path, path.name)
-        order = doc.meta.get("order")
-        steps.append((order if isinstance(order, int) else 999, path.stem, str(doc.meta.get("title", path.stem))))
-    context.steps = {step_id: title for _, step_id, title in sorted(steps)}
+    steps = [record("steps", path, frontmatter.read(path, path.name)) for path in entry_files(root, "steps")]
+    context.steps = {step.id: step.title for step in in_checklist_order(steps)}
     for path in entry_files(root, "sources"):
-        context.sources[path.stem] = str(frontmatter.read(path, path.name).meta.get("title", path.stem))
+        context.sources[path.stem] = record("sources", path, frontmatter.read(path, path.name)).title
     return context
 
 
@@ -261,7 +257,7 @@ def problems_in(text: str, rel: str, context: Context) -> list:
     if not doc.ok:
         return doc.problems
     schema = story_schema(context.vocab, list(context.steps), list(context.sources))
-    entry = Entry("stories", Path(rel).stem, context.root / rel, doc)
+    entry = record("stories", context.root / rel, doc)
     kb = KnowledgeBase(root=context.root, settings=context.settings, vocab=context.vocab)
     problems = (
         validate.check_front_matter(doc, schema)

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from . import frontmatter
+from .model import in_checklist_order, record
 from .repository import entry_files, find_root, rel
 from .schema import editor_schemas
 from .vocabulary import load_vocabularies
@@ -23,11 +24,8 @@ FOLDER = "schemas"
 def render(root: Path) -> dict[str, str]:
     """Each schema file's name and text, from the repository's vocabularies, steps and sources."""
     vocab, _ = load_vocabularies(root)
-    steps = []
-    for path in entry_files(root, "steps"):
-        order = frontmatter.read(path, path.name).meta.get("order")
-        steps.append((order if isinstance(order, int) and not isinstance(order, bool) else 999, path.stem))
-    step_ids = [step_id for _, step_id in sorted(steps)]
+    steps = [record("steps", path, frontmatter.read(path, path.name)) for path in entry_files(root, "steps")]
+    step_ids = [step.id for step in in_checklist_order(steps)]
     source_ids = [path.stem for path in entry_files(root, "sources")]
     return {
         f"{name}.schema.json": json.dumps(schema, indent=2, ensure_ascii=False) + "\n"

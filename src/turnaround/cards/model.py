@@ -12,7 +12,8 @@ import posixpath
 from dataclasses import dataclass, field
 
 from .. import content, markdown_text
-from ..model import Entry, KnowledgeBase, as_list
+from ..index import index_of
+from ..model import KnowledgeBase, Step, Story
 from .qr import Link, page_link
 
 # The decks, in the order they are built and listed.
@@ -67,20 +68,19 @@ def decks(kb: KnowledgeBase, site_url: str | None) -> list[Deck]:
     ]
 
 
-def phase_of(kb: KnowledgeBase, step: Entry) -> Phase:
+def phase_of(kb: KnowledgeBase, step: Step) -> Phase:
     phases = list(kb.vocab["phases"])
-    value = str(step.get("phase", ""))
-    index = phases.index(value) if value in phases else 0
-    return Phase(value, kb.vocab.label("phases", value), index)
+    index = phases.index(step.phase) if step.phase in phases else 0
+    return Phase(step.phase, kb.vocab.label("phases", step.phase), index)
 
 
-def step_ref(kb: KnowledgeBase, step: Entry) -> StepRef:
-    return StepRef(_number(kb, step), step.title, phase_of(kb, step).index)
+def step_ref(kb: KnowledgeBase, step: Step) -> StepRef:
+    return StepRef(index_of(kb).numbers[step.id], step.title, phase_of(kb, step).index)
 
 
-def step_card(kb: KnowledgeBase, step: Entry, site_url: str | None) -> Card:
+def step_card(kb: KnowledgeBase, step: Step, site_url: str | None) -> Card:
     """READ-DO: what to do on the front; why, what to say and avoid on the back."""
-    number = _number(kb, step)
+    number = index_of(kb).numbers[step.id]
     story = story_for(kb, step.id)
     return Card(
         kind="step",
@@ -92,11 +92,11 @@ def step_card(kb: KnowledgeBase, step: Entry, site_url: str | None) -> Card:
             "total": len(kb.steps),
             "phase": phase_of(kb, step),
             "title": step.title,
-            "when": str(step.get("when", "")),
-            "do": [str(item) for item in as_list(step.get("do"))],
-            "why": str(step.get("why", "")),
-            "say": [str(item) for item in as_list(step.get("say"))],
-            "avoid": [str(item) for item in as_list(step.get("avoid"))],
+            "when": step.when,
+            "do": list(step.do),
+            "why": step.why,
+            "say": list(step.say),
+            "avoid": list(step.avoid),
             "story": story.title if story else "",
             "reviewed": _date(step.reviewed),
         },
@@ -109,13 +109,14 @@ def step_card(kb: KnowledgeBase, step: Entry, site_url: str | None) -> Card:
 
 def checklist_card(kb: KnowledgeBase, site_url: str | None) -> Card:
     """DO-CONFIRM: every step in order, one line each, grouped by phase."""
+    numbers = index_of(kb).numbers
     groups: list[tuple[Phase, list[dict]]] = []
     for step in kb.steps:
         phase = phase_of(kb, step)
         if not groups or groups[-1][0] != phase:
             groups.append((phase, []))
-        first = next(iter(as_list(step.get("do"))), "")
-        groups[-1][1].append({"number": _number(kb, step), "title": step.title, "first": str(first)})
+        first = next(iter(step.do), "")
+        groups[-1][1].append({"number": numbers[step.id], "title": step.title, "first": first})
     reviewed = max((s.reviewed for s in kb.steps if s.reviewed), default=None)
     return Card(
         kind="checklist",
@@ -127,12 +128,12 @@ def checklist_card(kb: KnowledgeBase, site_url: str | None) -> Card:
     )
 
 
-def roleplay_card(kb: KnowledgeBase, story: Entry, number: int, site_url: str | None) -> Card:
+def roleplay_card(kb: KnowledgeBase, story: Story, number: int, site_url: str | None) -> Card:
     """The Situation on the front (no outcome); what happened and the better way on the back."""
     found, _ = story.sections
     sections = {section.title: _paragraphs(section.text) for section in found}
     lines = {section.title: section.line for section in found}
-    vocab = kb.vocab
+    index = index_of(kb)
     front = [s for s in content.STORY_SECTIONS if s.role in FRONT_ROLES]
     back = [s for s in content.STORY_SECTIONS if s.role not in FRONT_ROLES]
     return Card(
@@ -144,12 +145,12 @@ def roleplay_card(kb: KnowledgeBase, story: Entry, number: int, site_url: str | 
             "number": number,
             "total": len(kb.stories),
             "title": story.title,
-            "setting": vocab.label("settings", str(story.get("setting", ""))),
-            "failure": vocab.label("failures", str(story.get("failure", ""))),
-            "severity": vocab.label("severity", str(story.get("severity", ""))),
-            "provenance": vocab.label("provenance", str(story.get("provenance", ""))),
+            "setting": index.label("setting", story.setting),
+            "failure": index.label("failure", story.failure),
+            "severity": index.label("severity", story.severity),
+            "provenance": index.label("provenance", story.provenance),
             **{s.role: sections.get(s.title, []) for s in content.STORY_SECTIONS},
-            "outcome_label": vocab.label("outcomes", str(story.get("outcome", ""))),
+            "outcome_label": index.label("outcome", story.outcome),
             "steps": [step_ref(kb, step) for step in named_steps(kb, story)],
             "reviewed": _date(story.reviewed),
         },
@@ -166,15 +167,17 @@ def _titles(sections: list[content.Section]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
-def story_for(kb: KnowledgeBase, step_id: str) -> Entry | None:
+def story_for(kb: KnowledgeBase, step_id: str) -> Story | None:
     """A story in which staff took the step, preferring a documented one where the customer was won back."""
-    taking = [s for s in kb.stories if step_id in as_list(s.get("steps_taken"))]
+    index = index_of(kb)
+    taking = [*index.taken.get(step_id, []), *index.taken_illustrative.get(step_id, [])]
     # A documented case before one written for training, then a customer won back.
-    taking.sort(key=lambda s: (s.get("provenance") == "illustrative", s.get("outcome") != "won-back", s.id))
-    return taking[0] if taking else None
+    return min(
+        taking, key=lambda s: (s.provenance == content.ILLUSTRATIVE, s.outcome != content.WON, s.id), default=None
+    )
 
 
-def named_steps(kb: KnowledgeBase, story: Entry) -> list[Entry]:
+def named_steps(kb: KnowledgeBase, story: Story) -> list[Step]:
     """The steps a story's Better recovery links to; else the steps it lists; in checklist order."""
     found, _ = story.sections
     better = next((s.text for s in found if s.title == "Better recovery"), "")
@@ -184,18 +187,13 @@ def named_steps(kb: KnowledgeBase, story: Entry) -> list[Entry]:
         if target.startswith("steps/") and target.endswith(".md"):
             ids.add(target[len("steps/") : -len(".md")])
     if not ids:
-        ids = {str(i) for i in as_list(story.get("steps_missed")) + as_list(story.get("steps_taken"))}
+        ids = {*story.steps_missed, *story.steps_taken}
     return [step for step in kb.steps if step.id in ids]
 
 
 def _paragraphs(markdown: str) -> list[str]:
     """A section as plain-text paragraphs."""
     return [text for text in (markdown_text.plain_text(block) for block in markdown.split("\n\n")) if text]
-
-
-def _number(kb: KnowledgeBase, step: Entry) -> int:
-    order = step.get("order")
-    return order if isinstance(order, int) and not isinstance(order, bool) else kb.steps.index(step) + 1
 
 
 def _date(value: dt.date | None) -> str:

@@ -7,9 +7,9 @@ parts of step, source and story pages.
 
 from __future__ import annotations
 
+from .. import index
 from ..cards import page as cards_page  # the /cards/ page lives beside the cards it shows
 from . import checklists, contribute, crosswalks, entry_parts, evidence, review, snippets, stories
-from .index import index_of
 
 # Nav placeholders in mkdocs.yml that are filled with a collection's pages, in order.
 NAV_COLLECTIONS = {"steps/": "steps", "sources/": "sources"}
@@ -50,7 +50,7 @@ def builders() -> list:
 
 def generated_pages(kb) -> dict[str, str]:
     """Markdown of every generated page, by its path in the docs tree (made once per knowledge base)."""
-    memo = index_of(kb).memo
+    memo = index.index_of(kb).memo
     if "pages" not in memo:
         pages: dict[str, str] = {}
         for build in builders():
@@ -61,9 +61,9 @@ def generated_pages(kb) -> dict[str, str]:
 
 def decorate(kb, src_uri: str, markdown: str) -> tuple[dict, str]:
     """Extra page meta and the Markdown with generated parts, for an entry's page."""
-    index = index_of(kb)
-    entry = index.by_uri.get(src_uri)
+    found = index.index_of(kb)
+    entry = found.by_uri.get(src_uri)
     if entry is None:
         return {}, snippets.fill(kb, src_uri, markdown)
     parts = {"stories": entry_parts.story_parts, "steps": entry_parts.step_parts, "sources": entry_parts.source_parts}
-    return parts[entry.collection](index, entry, markdown)
+    return parts[entry.collection](found, entry, markdown)

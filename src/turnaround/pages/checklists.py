@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from .. import content
-from ..model import Entry
+from ..index import Index, index_of, is_evidence
+from ..model import Step
 from . import markdown as md
-from .index import Index, index_of, is_evidence
 from .stories import NO_STORIES, story_table
 
 MASTER = content.CHECKLISTS
@@ -58,7 +58,7 @@ def failure_page(index: Index, failure: str) -> str:
         for step in index.steps_of(story, "steps_missed"):
             missed[step.id][0 if is_evidence(story) else 1] += 1
 
-    def notes(step: Entry) -> list[str]:
+    def notes(step: Step) -> list[str]:
         found = []
         if step.id in IN_KIND:
             found.append(f"**In kind:** {md.text(term.remedy)}")
@@ -107,8 +107,8 @@ def steps_checklist(index: Index, here: str, notes) -> str:
         items = []
         for step in steps:
             item = (
-                f"- [ ] **{step.get('order', '')}. {md.link(step.title, here, step.src_uri)}:** "
-                f"{md.text(step.get('summary', ''))}"
+                f"- [ ] **{index.numbers[step.id]}. {md.link(step.title, here, step.src_uri)}:** "
+                f"{md.text(step.summary)}"
             )
             for note in notes(step):
                 item += f"\n\n    {note}"
@@ -119,7 +119,7 @@ def steps_checklist(index: Index, here: str, notes) -> str:
     return "\n\n".join(blocks)
 
 
-def phases(index: Index) -> list[tuple[str, str, list[Entry]]]:
+def phases(index: Index) -> list[tuple[str, str, list[Step]]]:
     """(phase, label, steps in order) for each phase that has steps; unknown phases last."""
     return index.phases
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .. import content
+from ..index import Index, index_of
 from . import markdown as md
-from .index import Index, index_of
 
 CROSSWALKS = content.CROSSWALKS
 YES = "✓"

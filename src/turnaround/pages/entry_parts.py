@@ -9,32 +9,31 @@ from __future__ import annotations
 
 import html
 
-from ..model import Entry
+from ..index import FACETS, ILLUSTRATIVE, Index
+from ..model import Source, Step, Story
 from . import markdown as md
 from .checklists import failure_uri
-from .index import FACETS, ILLUSTRATIVE, Index
 from .review import notice, reviewed_line
 from .stories import story_list
 
 
-def story_parts(index: Index, story: Entry, markdown: str) -> tuple[dict, str]:
+def story_parts(index: Index, story: Story, markdown: str) -> tuple[dict, str]:
     """Tags for Material's tags plugin, and a block of facts at the top."""
     parts = (notice(index, story), story_facts(index, story), markdown.rstrip("\n"), citations(story))
     return {"tags": story_tags(index, story)}, "\n\n".join(p for p in parts if p) + "\n"
 
 
-def story_tags(index: Index, story: Entry) -> list[str]:
+def story_tags(index: Index, story: Story) -> list[str]:
     """`Setting: Café`, `Failure type: ...`, `Outcome: Lost`, `Provenance: ...`, then the story's own tags."""
     tags = [
         f"{FACETS[name][1]}: {index.label(name, value)}"
         for name in ("setting", "failure", "outcome", "provenance")
         for value in index.values(story, name)
     ]
-    own = story.get("tags")
-    return tags + [t for t in (own if isinstance(own, list) else []) if isinstance(t, str)]
+    return tags + list(story.tags)
 
 
-def story_facts(index: Index, story: Entry) -> str:
+def story_facts(index: Index, story: Story) -> str:
     """Setting, failure, severity, fault, compensation, outcome, steps, provenance, review date: an XHTML block.
 
     Only the steps, the failure's checklist and the source are links: every link costs
@@ -51,12 +50,11 @@ def story_facts(index: Index, story: Entry) -> str:
 
     failures = index.values(story, "failure")
     checklist = f" ({md.a('checklist', here, failure_uri(failures[0]))})" if failures else ""
-    severity = story.get("severity")
     source = index.source_of(story)
     rows = [
         ("Setting", facet("setting")),
         ("Failure", facet("failure") + checklist),
-        ("Severity", md.esc(index.kb.vocab.label("severity", severity)) if isinstance(severity, str) else "?"),
+        ("Severity", md.esc(index.label("severity", story.severity)) if story.severity else "?"),
         ("Fault", facet("fault")),
         ("Compensation", facet("compensation")),
         ("Outcome", facet("outcome")),
@@ -69,10 +67,10 @@ def story_facts(index: Index, story: Entry) -> str:
     return md.xhtml(f'<ul class="ta-facts">\n{items}\n</ul>')
 
 
-def provenance(index: Index, story: Entry, source: Entry | None) -> str:
+def provenance(index: Index, story: Story, source: Source | None) -> str:
     """Where the story comes from, in words, with its source article or the note that it is not evidence."""
-    value = story.get("provenance")
-    label = md.esc(index.kb.vocab.label("provenance", value)) if isinstance(value, str) else "?"
+    value = story.provenance
+    label = md.esc(index.label("provenance", value)) if value else "?"
     if source:
         return f"{label}: {md.a(source.title, story.src_uri, source.src_uri)}"
     if value == ILLUSTRATIVE:
@@ -82,23 +80,20 @@ def provenance(index: Index, story: Entry, source: Entry | None) -> str:
     return label
 
 
-def citations(story: Entry) -> str:
+def citations(story: Story) -> str:
     """The reports a story's facts come from, as a reference list below the story (empty when it has none)."""
-    listed = [c for c in (story.get("citations") or []) if isinstance(c, dict)]
-    if not listed:
+    if not story.citations:
         return ""
     items = []
-    for item in listed:
-        date = item.get("date")
-        when = date.isoformat() if hasattr(date, "isoformat") else str(date or "")
-        url = str(item.get("url", ""))
-        title = md.esc(item.get("title", ""))
+    for item in story.citations:
+        title = md.esc(item.title)
+        url = item.url
         linked = f'<a href="{html.escape(url)}">{title}</a>' if url.startswith(("https://", "http://")) else title
-        items.append(f"<li>{md.esc(item.get('publisher', ''))}, “{linked}”, {md.esc(when)}.</li>")
+        items.append(f"<li>{md.esc(item.publisher)}, “{linked}”, {md.esc(item.date)}.</li>")
     return "## Reports {#reports}\n\n" + md.xhtml('<ol class="ta-citations">\n' + "\n".join(items) + "\n</ol>")
 
 
-def step_parts(index: Index, step: Entry, markdown: str) -> tuple[dict, str]:
+def step_parts(index: Index, step: Step, markdown: str) -> tuple[dict, str]:
     """The stories that show the step, the sources' advice on it, the frameworks that name it."""
     here = step.src_uri
     parts = [notice(index, step), step_essentials(step), markdown.rstrip("\n")]
@@ -143,30 +138,28 @@ def step_parts(index: Index, step: Entry, markdown: str) -> tuple[dict, str]:
     return {}, "\n\n".join(p for p in parts if p) + "\n"
 
 
-def step_essentials(step: Entry) -> str:
+def step_essentials(step: Step) -> str:
     """The step's own front matter as staff use it: what, when, do (ticking boxes), say, avoid, why."""
 
-    def items(name: str, form: str) -> list[str]:
-        value = step.get(name)
-        return [form.format(md.text(v)) for v in (value if isinstance(value, list) else []) if isinstance(v, str)]
+    def items(values: tuple[str, ...], form: str) -> list[str]:
+        return [form.format(md.text(v)) for v in values]
 
-    blocks = [md.text(step.get("summary", "")), f"**When:** {md.text(step.get('when', ''))}"]
-    blocks.append("## Do\n\n" + "\n".join(items("do", "- [ ] {}")))
-    blocks.append("## Say\n\n" + "\n".join(items("say", "- “{}”")))
-    blocks.append("## Avoid\n\n" + "\n".join(items("avoid", "- {}")))
-    blocks.append(f"## Why it matters\n\n{md.text(step.get('why', ''))}")
+    blocks = [md.text(step.summary), f"**When:** {md.text(step.when)}"]
+    blocks.append("## Do\n\n" + "\n".join(items(step.do, "- [ ] {}")))
+    blocks.append("## Say\n\n" + "\n".join(items(step.say, "- “{}”")))
+    blocks.append("## Avoid\n\n" + "\n".join(items(step.avoid, "- {}")))
+    blocks.append(f"## Why it matters\n\n{md.text(step.why)}")
     return "\n\n".join(blocks)
 
 
-def source_parts(index: Index, source: Entry, markdown: str) -> tuple[dict, str]:
+def source_parts(index: Index, source: Source, markdown: str) -> tuple[dict, str]:
     """The source's recommendations with links to their steps, and the stories it tells."""
     here = source.src_uri
-    steps = {step.id: step for step in index.kb.steps}
+    steps = {step.id: step for step in index.steps}
     items = []
-    for item in source.get("recommends") or []:
-        if isinstance(item, dict):
-            linked = [md.link(steps[i].title, here, steps[i].src_uri) for i in (item.get("steps") or []) if i in steps]
-            items.append(f"1. {md.text(item.get('text', ''))} ({md.join(linked)})")
+    for item in source.recommends:
+        linked = [md.link(steps[i].title, here, steps[i].src_uri) for i in item.steps if i in steps]
+        items.append(f"1. {md.text(item.text)} ({md.join(linked)})")
     parts = [notice(index, source), markdown.rstrip("\n")]
     parts.append("## What it recommends\n\n" + ("\n".join(items) if items else "Nothing yet."))
     stories = index.by_source.get(source.id, [])

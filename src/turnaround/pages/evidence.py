@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from .. import content
-from ..model import Entry
+from ..index import ILLUSTRATIVE, LOST, UNKNOWN, WON, index_of, is_evidence
+from ..model import Story
 from . import markdown as md
-from .index import ILLUSTRATIVE, LOST, UNKNOWN, WON, index_of, is_evidence
 
 EVIDENCE = content.EVIDENCE
 # Below this many stories with a known outcome on each side, percentages would mislead.
@@ -45,15 +45,14 @@ def build(kb) -> dict[str, str]:
     }
 
 
-def outcomes(stories: list[Entry]) -> dict[str, int]:
+def outcomes(stories: list[Story]) -> dict[str, int]:
     counts = {WON: 0, LOST: 0, UNKNOWN: 0}
     for story in stories:
-        outcome = story.get("outcome")
-        counts[outcome if outcome in counts else UNKNOWN] += 1
+        counts[story.outcome if story.outcome in counts else UNKNOWN] += 1
     return counts
 
 
-def tally(stories: list[Entry]) -> str:
+def tally(stories: list[Story]) -> str:
     """`3 won back, 1 lost, 2 unknown`, or `no stories`."""
     if not stories:
         return "no stories"
@@ -61,7 +60,7 @@ def tally(stories: list[Entry]) -> str:
     return f"{counts[WON]} won back, {counts[LOST]} lost, {counts[UNKNOWN]} unknown"
 
 
-def reading(taken: list[Entry], missed: list[Entry]) -> str:
+def reading(taken: list[Story], missed: list[Story]) -> str:
     """What the counts can honestly support."""
     total = len(taken) + len(missed)
     known_taken = _known(taken)
@@ -76,6 +75,6 @@ def reading(taken: list[Entry], missed: list[Entry]) -> str:
     )
 
 
-def _known(stories: list[Entry]) -> int:
+def _known(stories: list[Story]) -> int:
     counts = outcomes(stories)
     return counts[WON] + counts[LOST]

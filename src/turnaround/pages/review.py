@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from .. import content
+from ..index import Index, index_of
 from ..model import Entry
 from . import markdown as md
-from .index import Index, index_of
 
 REVIEW = content.REVIEW
 COLLECTION_NAMES = {"steps": "Step", "sources": "Source", "stories": "Story"}

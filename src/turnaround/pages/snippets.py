@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
+from ..index import index_of
 from . import markdown as md
 from .checklists import failure_uri
-from .index import index_of
 
 MARKER = re.compile(r"^<!-- turnaround:([a-z-]+) -->$", re.M)
 
@@ -28,11 +28,12 @@ def failure_grid(kb, here: str) -> str:
 def step_list(kb, here: str) -> str:
     """The steps in checklist order, each linking to its page, under its phase."""
     lines = []
-    for phase, label, steps in index_of(kb).phases:
+    index = index_of(kb)
+    for phase, label, steps in index.phases:
         if phase in kb.vocab["phases"]:
             lines.append(f"**{md.text(label)}**\n")
             # Bullets carrying the order: a Markdown ordered list would restart at 1 in every phase.
-            lines += [f"- **{step.get('order')}.** {md.link(step.title, here, step.src_uri)}" for step in steps]
+            lines += [f"- **{index.numbers[step.id]}.** {md.link(step.title, here, step.src_uri)}" for step in steps]
             lines.append("")
     return "\n".join(lines).strip()
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from .. import content
-from ..model import Entry
+from ..index import FACETS, Index, index_of
+from ..model import Story
 from . import markdown as md
-from .index import FACETS, Index, index_of
 
 INDEX, TAGS = content.STORIES, content.TAGS
 NO_STORIES = "No stories yet."
@@ -76,7 +76,7 @@ def tags_page() -> str:
     )
 
 
-def story_table(index: Index, here: str, stories: list[Entry], full: bool) -> str:
+def story_table(index: Index, here: str, stories: list[Story], full: bool) -> str:
     """Two narrow columns that fit a phone: the story with its facts (and, when full, its steps), and the outcome.
 
     An XHTML block, since it grows with the stories; it is left out of the search index.
@@ -96,7 +96,7 @@ def story_table(index: Index, here: str, stories: list[Entry], full: bool) -> st
     )
 
 
-def story_list(index: Index, here: str, stories: list[Entry]) -> str:
+def story_list(index: Index, here: str, stories: list[Story]) -> str:
     """One line per story, its title then how it ended; a long list is folded away. Left out of the search index."""
     prefix = md.href(here, "stories/x.md")[:-4]
     items = "\n".join(
@@ -110,7 +110,7 @@ def story_list(index: Index, here: str, stories: list[Entry]) -> str:
     return md.xhtml(f'<div data-search-exclude="true">{listing}</div>')
 
 
-def _texts(index: Index, story: Entry) -> tuple[str, str, str, str]:
+def _texts(index: Index, story: Story) -> tuple[str, str, str, str]:
     """A story's escaped title, `setting · failure · fault · provenance`, `Taken: ... Missed: ...` and outcome.
 
     Made once per build.
@@ -125,10 +125,10 @@ def _texts(index: Index, story: Entry) -> tuple[str, str, str, str]:
     return memo[story.id]
 
 
-def _label(index: Index, story: Entry, name: str) -> str:
+def _label(index: Index, story: Story, name: str) -> str:
     values = index.values(story, name)
     return ", ".join(index.label(name, v) for v in values) or "?"
 
 
-def _step_titles(index: Index, story: Entry, story_field: str) -> str:
+def _step_titles(index: Index, story: Story, story_field: str) -> str:
     return md.join([step.title for step in index.steps_of(story, story_field)], "none")

@@ -134,7 +134,7 @@ def render(made: Sheets, paper: Paper, created: str | None = None) -> Rendered:
 
 
 def _inputs(data: dict, created: str | None, strict: bool) -> dict[str, str]:
-    moment = dt.datetime.strptime(created, "%Y-%m-%dT%H:%M:%SZ") if created else None
+    moment = _timestamp(created)
     stamp = list(moment.timetuple()[:6]) if moment else None
     return {"data": json.dumps({**data, "created": stamp, "strict": strict}, ensure_ascii=False)}
 

@@ -79,7 +79,12 @@ class Build:
             )
             file.edit_uri = f"../{story.rel}"
             files.append(file)
-        for uri, markdown in pages.generated_pages(self.kb).items():
+        try:
+            generated = pages.generated_pages(self.kb)
+        except pages.TemplateFailure as err:
+            self.problems.append(err.problem)
+            generated = {}
+        for uri, markdown in generated.items():
             files.append(File.generated(config, uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
         self._add_cards(files, config)
         return files

@@ -8,7 +8,7 @@ import re
 import pytest
 from conftest import ROOT, front_lines, run_check
 
-from turnaround import rules
+from turnaround import loader, rules
 from turnaround.pages import contribute
 
 SOURCE = ROOT / "src" / "turnaround"
@@ -150,7 +150,7 @@ def test_github_format_prints_annotations_on_the_line(repo):
 
 
 def test_the_errors_page_explains_every_code_with_its_example_and_fix():
-    page = contribute.errors_page()
+    page = contribute.errors_page(loader.load(ROOT))
     for rule in rules.RULES.values():
         assert f"{{#{rule.code}}}" in page
         assert rule.fix in page

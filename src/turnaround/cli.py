@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import pages
 from .loader import load
 from .options import BadOptions, find
 from .problems import UsageError, sort_problems
@@ -18,7 +19,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Validate every collection, or only the given files against the whole repository."""
     root, settings = find()
     kb = load(root, settings=settings)
-    problems = kb.problems
+    # A site's own page templates are checked here too: what check accepts, the build publishes.
+    problems = [*kb.problems, *pages.template_problems(kb)]
     if args.paths:
         wanted = set()
         for name in args.paths:

@@ -73,6 +73,8 @@ def export(root: Path, folder: Path, kb=None, settings: Settings | None = None) 
     kb = kb or load(root, settings=settings)
     if kb.problems:
         raise Refused(sort_problems(kb.problems))
+    if problems := pages.template_problems(kb):
+        raise Refused(problems)
     cache = cards.Cache(cards.default_dir(root, settings.cache_dir))
     result = cards.build(kb, kb.site_url, cache, cards.created_from_environment())
     if result.problems:

@@ -16,7 +16,7 @@ from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import Abort, ConfigurationError
 
-from .repository import CONFIG, Settings, find_root
+from .repository import CONFIG, TEMPLATE_OVERRIDES, Settings, find_root
 
 # Where the options live in mkdocs.yml.
 KEY = "extra.turnaround"
@@ -87,6 +87,7 @@ def settings(config) -> Settings:
         site_url=options.card_site_url or config.site_url or None,
         cache_dir=(root / cache_dir) if cache_dir else None,
         repo_url=config.repo_url or None,
+        templates_dir=_templates(config),
     )
 
 
@@ -117,6 +118,13 @@ def find(start: Path | None = None) -> tuple[Path, Settings]:
     """The enclosing repository's root and its Settings: how every command-line tool reads the options."""
     root = find_root(start)
     return root, load(root / CONFIG)
+
+
+def _templates(config) -> Path | None:
+    # The theme's custom_dir holds a site's overrides of Material's templates, and of ours in a folder of it.
+    custom_dir = config.theme.custom_dir
+    folder = Path(custom_dir) / TEMPLATE_OVERRIDES if custom_dir else None
+    return folder if folder is not None and folder.is_dir() else None
 
 
 def _relative(path: Path, root: Path) -> str:

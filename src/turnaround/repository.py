@@ -11,6 +11,8 @@ VOCABULARIES = "data/vocabularies.yml"
 FRAMEWORKS = "data/frameworks.yml"
 # The folder MkDocs builds from, unless mkdocs.yml's docs_dir says otherwise.
 DOCS = "docs"
+# A site's overrides of the generated pages' templates: this folder under its theme's custom_dir.
+TEMPLATE_OVERRIDES = "turnaround"
 # What marks a repository's root.
 CONFIG = "mkdocs.yml"
 
@@ -28,6 +30,8 @@ class Settings:
     site_url: str | None = field(default=None, repr=False)  # the address the cards' QR codes point to
     cache_dir: Path | None = field(default=None, repr=False)  # the card PDFs' cache; None: .cache/cards
     repo_url: str | None = field(default=None, repr=False)  # mkdocs.yml's repo_url: edit links only with one
+    # A site's own templates of generated pages (<theme.custom_dir>/turnaround/); None: the package's only.
+    templates_dir: Path | None = field(default=None, repr=False)
 
 
 class NotARepository(Exception):

@@ -734,6 +734,18 @@ _RULES = [
         "settings:\n  food-truck: {label: Food truck}",
         "Add the missing part: `food-truck: {label: Food truck, description: A kitchen on wheels.}`.",
     ),
+    Rule(
+        "page-template",
+        "A generated page's template cannot be rendered",
+        "Data files",
+        (
+            "A site may replace the template of a generated page (the checklists, the story index, this page) by a "
+            "file of the same name in `overrides/turnaround/`. One that is not valid Jinja, or that names a value "
+            "the page does not have, stops the build at its line."
+        ),
+        "(overrides/turnaround/crosswalks.md.j2 with {{ sorces_table }})",
+        "Correct the line the message names; the package's own template of the same name shows the values it has.",
+    ),
 ]
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from .. import index
 from ..cards import page as cards_page  # the /cards/ page lives beside the cards it shows
+from ..problems import Problem
 from . import checklists, contribute, crosswalks, entry_parts, evidence, review, snippets, stories
+from .templating import TemplateFailure
 
 # Nav placeholders in mkdocs.yml that are filled with a collection's pages, in order.
 NAV_COLLECTIONS = {"steps/": "steps", "sources/": "sources"}
@@ -57,6 +59,17 @@ def generated_pages(kb) -> dict[str, str]:
             pages.update(build(kb))
         memo["pages"] = pages
     return memo["pages"]
+
+
+def template_problems(kb) -> list[Problem]:
+    """What a site's own templates break when the pages are rendered (none without overrides: nothing to render)."""
+    if kb.settings.templates_dir is None:
+        return []
+    try:
+        generated_pages(kb)
+    except TemplateFailure as err:
+        return [err.problem]
+    return []
 
 
 def decorate(kb, src_uri: str, markdown: str) -> tuple[dict, str]:

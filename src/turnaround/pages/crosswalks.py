@@ -1,10 +1,13 @@
-"""Where the sources and the named frameworks agree: two tables of them against the steps."""
+"""Where the sources and the named frameworks agree: two tables of them against the steps (crosswalks.md.j2)."""
 
 from __future__ import annotations
+
+from markupsafe import Markup
 
 from .. import content
 from ..index import Index, index_of
 from . import markdown as md
+from . import templating
 
 CROSSWALKS = content.CROSSWALKS
 YES = "✓"
@@ -12,22 +15,15 @@ YES = "✓"
 
 def build(kb) -> dict[str, str]:
     index = index_of(kb)
-    return {
-        CROSSWALKS: md.page(
-            "Crosswalks",
-            "How the steps line up with what the curated sources recommend and with the named "
-            "service-recovery frameworks. A step that many of them name is one they agree on.",
-            "## Sources and steps\n\n" + sources_table(index),
-            "## Frameworks and steps\n\n" + frameworks_table(index),
-        )
-    }
+    page = templating.render(kb, "crosswalks.md.j2", here=CROSSWALKS, **sources(index), **frameworks(index))
+    return {CROSSWALKS: page}
 
 
-def sources_table(index: Index) -> str:
+def sources(index: Index) -> dict[str, Markup]:
     """Steps down, sources across (numbered, with a key): a tick where the source recommends the step."""
     sources = index.kb.sources
     if not sources:
-        return "No sources yet."
+        return {"sources_key": Markup(), "sources_table": Markup()}
     key = "\n".join(f"{n}. {md.link(source.title, CROSSWALKS, source.src_uri)}" for n, source in enumerate(sources, 1))
     headers = (
         ["Step"] + [md.link(str(n), CROSSWALKS, source.src_uri) for n, source in enumerate(sources, 1)] + ["Sources"]
@@ -37,14 +33,14 @@ def sources_table(index: Index) -> str:
         recommending = {source.id for source, _text in index.advice.get(step.id, [])}
         ticks = [YES if source.id in recommending else "" for source in sources]
         rows.append([md.link(step.title, CROSSWALKS, step.src_uri), *ticks, f"{len(recommending)} of {len(sources)}"])
-    return f'The sources:\n\n{key}\n\n<div class="ta-compact" markdown>\n\n{md.table(headers, rows)}\n\n</div>'
+    return {"sources_key": Markup(key), "sources_table": Markup(md.table(headers, rows))}
 
 
-def frameworks_table(index: Index) -> str:
+def frameworks(index: Index) -> dict[str, Markup]:
     """Steps down, frameworks across: the framework's own word for the step."""
     frameworks = index.kb.frameworks
     if not frameworks:
-        return "No frameworks yet."
+        return {"frameworks_key": Markup(), "frameworks_table": Markup()}
     key = "\n".join(f"- **{md.text(f.name)}**: {md.text(f.origin)}" for f in frameworks)
     headers = ["Step"] + [md.text(f.name) for f in frameworks] + ["Named by"]
     rows = []
@@ -54,4 +50,4 @@ def frameworks_table(index: Index) -> str:
             words.setdefault(framework.name, []).append(element)
         cells = [md.text(", ".join(words.get(f.name, []))) for f in frameworks]
         rows.append([md.link(step.title, CROSSWALKS, step.src_uri), *cells, f"{len(words)} of {len(frameworks)}"])
-    return f'<div class="ta-compact" markdown>\n\n{md.table(headers, rows)}\n\n</div>\n\nThe frameworks:\n\n{key}'
+    return {"frameworks_key": Markup(key), "frameworks_table": Markup(md.table(headers, rows))}

@@ -1,19 +1,18 @@
-"""How the stories ended when each step was taken or missed, counted and worded honestly."""
+"""How the stories ended when each step was taken or missed, counted and worded honestly (evidence.md.j2)."""
 
 from __future__ import annotations
+
+from markupsafe import Markup
 
 from .. import content
 from ..index import ILLUSTRATIVE, LOST, UNKNOWN, WON, index_of, is_evidence
 from ..model import Story
 from . import markdown as md
+from . import templating
 
 EVIDENCE = content.EVIDENCE
 # Below this many stories with a known outcome on each side, percentages would mislead.
 MIN_KNOWN = 30
-CAVEAT = (
-    "These are stories people chose to write down, not a random sample, and a story rarely turns on one "
-    "step. The counts show what happened in these cases; they cannot show what causes what."
-)
 
 
 def build(kb) -> dict[str, str]:
@@ -25,24 +24,16 @@ def build(kb) -> dict[str, str]:
         rows.append([cell, md.text(tally(taken)), md.text(tally(missed))])
     table = md.table(["Step", "When taken", "When missed"], rows) if rows else "No steps yet."
     counted = [story for story in index.stories if is_evidence(story)]
-    illustrative = len(index.stories) - len(counted)
-    left_out = (
-        f" {md.plural(illustrative, 'illustrative story', 'illustrative stories')}, written for training rather than "
-        f"recorded, {'is' if illustrative == 1 else 'are'} left out "
-        f"({md.link('see them', EVIDENCE, index.facet_uri('provenance', ILLUSTRATIVE))})."
-        if illustrative
-        else ""
+    page = templating.render(
+        kb,
+        "evidence.md.j2",
+        here=EVIDENCE,
+        counted=len(counted),
+        illustrative=len(index.stories) - len(counted),
+        illustrative_uri=index.facet_uri("provenance", ILLUSTRATIVE),
+        table=Markup(table),
     )
-    return {
-        EVIDENCE: md.page(
-            "Evidence from the stories",
-            f"For each step: how the {md.plural(len(counted), 'story', 'stories')} from source articles, public "
-            f"reports and "
-            f"first-hand accounts ended when staff took it, and when they missed it.{left_out}",
-            md.admonition("note", "Read with care", CAVEAT),
-            table,
-        )
-    }
+    return {EVIDENCE: page}
 
 
 def outcomes(stories: list[Story]) -> dict[str, int]:

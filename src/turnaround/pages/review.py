@@ -1,11 +1,14 @@
-"""The pages whose review is overdue, and the notices that say so on each page."""
+"""The pages whose review is overdue (review.md.j2), and the notices that say so on each page."""
 
 from __future__ import annotations
+
+from markupsafe import Markup
 
 from .. import content
 from ..index import Index, index_of
 from ..model import Entry
 from . import markdown as md
+from . import templating
 
 REVIEW = content.REVIEW
 COLLECTION_NAMES = {"steps": "Step", "sources": "Source", "stories": "Story"}
@@ -17,28 +20,27 @@ def build(kb) -> dict[str, str]:
         (e for e in index.kb.entries() if index.review_due(e)),
         key=lambda e: (e.reviewed.isoformat() if e.reviewed else "", e.src_uri),
     )
-    interval = index.kb.settings.review_interval_days
-    rule = (
-        f"Every step, source and story is checked at least every {md.plural(interval, 'day')} "
-        f"(`extra.turnaround.review_interval_days` in mkdocs.yml). As of {index.today.isoformat()}:"
+    # An XHTML table: it can hold a row per story.
+    rows = "\n".join(
+        f"<tr><td>{md.a(e.title, REVIEW, e.src_uri)}</td>"
+        f"<td>{COLLECTION_NAMES.get(e.collection, e.collection)}</td>"
+        f"<td>{_date(e.reviewed)}</td><td>{_date(index.due_on(e))}</td></tr>"
+        for e in due
     )
-    if due:
-        # An XHTML table: it can hold a row per story.
-        rows = "\n".join(
-            f"<tr><td>{md.a(e.title, REVIEW, e.src_uri)}</td>"
-            f"<td>{COLLECTION_NAMES.get(e.collection, e.collection)}</td>"
-            f"<td>{_date(e.reviewed)}</td><td>{_date(index.due_on(e))}</td></tr>"
-            for e in due
-        )
-        table = (
-            f"<table><thead><tr><th>Page</th><th>Kind</th><th>Last "
-            f"reviewed</th><th>Due</th></tr></thead><tbody>\n{rows}\n</tbody></table>"
-        )
-        listing = f"{md.plural(len(due), 'page is', 'pages are')} due for review.\n\n" + md.xhtml(table)
-    else:
-        listing = "No page is due for review."
-    how = "To review a page, check it against its sources, fix what has changed, and set its `reviewed` date to today."
-    return {REVIEW: md.page("Review due", rule, listing, how, search=False)}
+    table = (
+        f"<table><thead><tr><th>Page</th><th>Kind</th><th>Last "
+        f"reviewed</th><th>Due</th></tr></thead><tbody>\n{rows}\n</tbody></table>"
+    )
+    page = templating.render(
+        kb,
+        "review.md.j2",
+        here=REVIEW,
+        interval=index.kb.settings.review_interval_days,
+        today=index.today.isoformat(),
+        due=due,
+        table=Markup(md.xhtml(table)),
+    )
+    return {REVIEW: page}
 
 
 def notice(index: Index, entry: Entry) -> str:

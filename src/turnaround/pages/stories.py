@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from .. import content
 from ..index import FACETS, Index, index_of
 from ..model import Story
 from . import markdown as md
+from . import templating
 
 INDEX, TAGS = content.STORIES, content.TAGS
 NO_STORIES = "No stories yet."
@@ -16,7 +19,7 @@ FOLD_AFTER = 12
 def build(kb) -> dict[str, str]:
     """The index, the tags page, and a page for every vocabulary value of every facet (even with 0 stories)."""
     index = index_of(kb)
-    pages = {INDEX: index_page(index), TAGS: tags_page()}
+    pages = {INDEX: index_page(index), TAGS: templating.render(kb, "tags.md.j2", here=TAGS)}
     for name in FACETS:
         for value in index.vocabulary(name):
             uri = index.facet_uri(name, value)
@@ -26,16 +29,10 @@ def build(kb) -> dict[str, str]:
 
 def index_page(index: Index) -> str:
     stories = index.stories
-    intro = (
-        f"{md.plural(len(stories), 'story', 'stories')} of service failures and what staff did about them. "
-        "Each names the steps that were taken and missed, and how it ended."
-    )
-    return md.page(
-        "Stories",
-        intro,
-        "## Browse\n\n" + browse(index, INDEX),
-        "## All stories\n\n" + (story_table(index, INDEX, stories, full=True) if stories else NO_STORIES),
-        search=False,
+    table = story_table(index, INDEX, stories, full=True) if stories else ""
+    browsing = browse(index, INDEX)
+    return templating.render(
+        index.kb, "stories.md.j2", here=INDEX, stories=stories, browse=Markup(browsing), table=Markup(table)
     )
 
 
@@ -53,26 +50,16 @@ def browse(index: Index, here: str) -> str:
 
 
 def facet_page(index: Index, name: str, value: str, uri: str) -> str:
-    term = index.vocabulary(name)[value]
     stories = index.facets[name].get(value, [])
-    title = FACETS[name][1]
-    count = md.plural(len(stories), "story", "stories")
-    return md.page(
-        f"{title}: {term.label}",
-        md.text(term.description),
-        f"{count}. Back to {md.link('all stories', uri, INDEX)}.",
-        story_table(index, uri, stories, full=False) if stories else NO_STORIES,
-        search=False,
-    )
-
-
-def tags_page() -> str:
-    # Material's tags plugin fills the marker with every tag and the pages that carry it.
-    return md.page(
-        "Story tags",
-        "Stories by setting, failure type, outcome and their own keywords.",
-        "<!-- material/tags -->",
-        search=False,
+    return templating.render(
+        index.kb,
+        "facet.md.j2",
+        here=uri,
+        facet=FACETS[name][1],
+        term=index.vocabulary(name)[value],
+        stories=stories,
+        index_uri=INDEX,
+        table=Markup(story_table(index, uri, stories, full=False) if stories else ""),
     )
 
 

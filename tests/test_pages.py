@@ -13,8 +13,9 @@ import posixpath
 import re
 
 import pytest
-from conftest import EPOCH, ROOT
+from conftest import EPOCH, ROOT, copy_repo
 
+from benchmarks import site as bench
 from turnaround import loader, markdown_text, options, pages
 from turnaround.model import build_date
 from turnaround.pages import checklists, crosswalks, evidence, review, stories
@@ -255,12 +256,14 @@ def test_step_page_shows_its_stories_sources_and_frameworks(kb):
     generated = markdown.split("## Stories that show it", 1)[1]
     taken = generated.split("**Missed")[0]
     missed = generated.split("**Missed")[1].split("## What the sources say")[0]
-    assert {s.src_uri for s in kb.stories if "apologize" in s.get("steps_taken")} == {
-        t for t in _targets(step.src_uri, taken) if t.startswith("stories/")
-    }
-    assert {s.src_uri for s in kb.stories if "apologize" in s.get("steps_missed")} == {
-        t for t in _targets(step.src_uri, missed) if t.startswith("stories/")
-    }
+    # The newest stories of each list only (the counted ones, then the illustrative ones), as listed on the step page.
+    index = index_mod.index_of(kb)
+    assert {s.src_uri for s in stories.newest(index.taken["apologize"])} | {
+        s.src_uri for s in stories.newest(index.taken_illustrative["apologize"])
+    } == {t for t in _targets(step.src_uri, taken) if t.startswith("stories/") and "/by-step/" not in t}
+    assert {s.src_uri for s in stories.newest(index.missed["apologize"])} | {
+        s.src_uri for s in stories.newest(index.missed_illustrative["apologize"])
+    } == {t for t in _targets(step.src_uri, missed) if t.startswith("stories/") and "/by-step/" not in t}
     advice = [
         item["text"] for source in kb.sources for item in source.get("recommends") if "apologize" in item["steps"]
     ]
@@ -408,3 +411,59 @@ def test_a_story_page_shows_its_provenance_and_its_reports(repo):
         '<li>The Daily Example, “<a href="https://news.example.com/tea?a=1&amp;b=2">Tea &amp; sympathy, '
         "&quot;none&quot;</a>”, 2026-11-02.</li>"
     ) in reports
+
+
+def _story_links(uri: str, markdown: str) -> list[str]:
+    """The story pages a generated page links to (the full lists under stories/by-step/ left out)."""
+    return [t for t in _targets(uri, markdown) if re.fullmatch(r"stories/[^/]+\.md", t) and t != stories.INDEX]
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory):
+    """The knowledge base with 60 synthetic stories as well: more than a step or checklist page lists."""
+    repo = copy_repo(tmp_path_factory.mktemp("many") / "repo")
+    bench.write_stories(loader.load(repo), repo / "stories", 60)
+    return loader.load(repo)
+
+
+def test_a_step_page_lists_only_the_newest_stories_and_links_the_page_that_lists_them_all(many):
+    index = index_mod.index_of(many)
+    step = many.step("resolve")
+    _meta, markdown = pages.decorate(many, step.src_uri, step.body)
+    part = markdown.split("## Stories that show it", 1)[1].split("## What the sources say")[0]
+    taken = index.taken["resolve"]
+    assert len(taken) > stories.NEWEST
+    listed = _story_links(step.src_uri, part.split("**Missed")[0].split("illustrative stories as well")[0])
+    assert sorted(listed) == sorted(s.src_uri for s in stories.newest(taken)) and len(listed) == stories.NEWEST
+    assert f"*The {stories.NEWEST} most recently reviewed of {len(taken)}.*" in part
+    assert "stories/by-step/resolve.md" in _targets(step.src_uri, part)
+    # The full list page has every story that took or missed the step, each once.
+    full = pages.generated_pages(many)["stories/by-step/resolve.md"]
+    everyone = {s.src_uri for s in many.stories if "resolve" in s.steps_taken + s.steps_missed}
+    assert sorted(_story_links("stories/by-step/resolve.md", full)) == sorted(everyone)
+    assert "steps/resolve.md" in _targets("stories/by-step/resolve.md", full)
+
+
+def test_a_checklist_lists_only_the_newest_stories_of_its_kind(many):
+    index = index_mod.index_of(many)
+    failure = max(index.facets["failure"], key=lambda f: len(index.facets["failure"][f]))
+    of_kind = index.facets["failure"][failure]
+    assert len(of_kind) > stories.NEWEST
+    page = pages.generated_pages(many)[checklists.failure_uri(failure)]
+    listed = _story_links(checklists.failure_uri(failure), page.split("## Stories of this kind")[1])
+    assert sorted(listed) == sorted(s.src_uri for s in stories.newest(of_kind))
+    assert len(listed) == stories.NEWEST
+    assert index.facet_uri("failure", failure) in _targets(checklists.failure_uri(failure), page)
+
+
+def test_the_newest_stories_are_the_most_recently_reviewed_ones_then_by_title(kb):
+    index = index_mod.index_of(kb)
+    order = stories.newest(index.stories)
+    assert [s.reviewed for s in order] == sorted((s.reviewed for s in order), reverse=True)
+    same_day = [s for s in order if s.reviewed == order[0].reviewed]
+    assert [s.title.casefold() for s in same_day] == sorted(s.title.casefold() for s in same_day)
+
+
+def test_the_story_index_links_every_steps_full_list(kb, generated):
+    targets = _targets(stories.INDEX, generated[stories.INDEX])
+    assert all(f"stories/by-step/{step.id}.md" in targets for step in kb.steps)

@@ -166,12 +166,15 @@ def test_new_story_is_linked_from_every_step_page_it_names(site, story):
     named = re.findall(r"steps_(?:taken|missed): \[(.*)\]", front)
     steps = [s.strip() for group in named for s in group.split(",") if s.strip()]
     assert steps
+    # A step page lists the newest of its stories and links the page that lists them all.
     for step in steps:
-        assert f"stories/{story}/" in links(site, f"steps/{step}/"), step
+        assert f"stories/{story}/" in links(site, f"stories/by-step/{step}/"), step
+        assert f"stories/by-step/{step}/" in links(site, f"steps/{step}/"), step
     for step in {"listen", "empathize", "apologize", "resolve", "compensate", "thank", "follow-up", "prevent"} - set(
         steps
     ):
         assert f"stories/{story}/" not in links(site, f"steps/{step}/"), step
+        assert f"stories/{story}/" not in links(site, f"stories/by-step/{step}/"), step
 
 
 @pytest.mark.parametrize("story", NEW_STORIES)

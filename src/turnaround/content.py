@@ -151,11 +151,21 @@ def facet_uri(story_field: str, value: str) -> str:
     return f"stories/{facets()[story_field].folder}/{value}.md"
 
 
-def page_paths(vocab) -> list[str]:
-    """Every generated page's docs-tree path, given the vocabularies (a mapping of name -> values)."""
+# The folder of the per-step story lists, beside the facets' folders under stories/.
+STEP_STORIES_FOLDER = "by-step"
+
+
+def step_stories_uri(step_id: str) -> str:
+    """The page listing every story that took or missed one step (its step page lists only the newest)."""
+    return f"stories/{STEP_STORIES_FOLDER}/{step_id}.md"
+
+
+def page_paths(vocab, step_ids=()) -> list[str]:
+    """Every generated page's docs-tree path, given the vocabularies (name -> values) and the steps' ids."""
     drawn_on = field_vocabularies()
     paths = [CHECKLISTS, *(failure_uri(value) for value in vocab[drawn_on["failure"]])]
     paths += [STORIES, TAGS]
     for name in facets():
         paths += [facet_uri(name, value) for value in vocab[drawn_on[name]]]
+    paths += [step_stories_uri(step_id) for step_id in step_ids]
     return [*paths, CROSSWALKS, EVIDENCE, REVIEW, CARDS, REFERENCE, ERRORS]

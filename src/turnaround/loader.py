@@ -58,7 +58,7 @@ def load(root: Path, cache: bool = False, settings: Settings | None = None) -> K
 
     # Pass 3: links between pages, and story names the site needs for its own pages.
     pages = known_pages(kb)
-    generated = set(content.page_paths(kb.vocab))
+    generated = set(content.page_paths(kb.vocab, [step.id for step in kb.steps]))
     for story in kb.stories:
         # A story named like a generated page (stories/index.md) would be silently replaced by it.
         if story.src_uri in generated:
@@ -127,6 +127,6 @@ def known_pages(kb: KnowledgeBase) -> dict[str, set[str] | None]:
         pages[path.relative_to(docs).as_posix()] = markdown_text.anchors(doc.body if doc else text)
     for story in kb.stories:
         pages[story.src_uri] = story.anchors
-    for uri in content.page_paths(kb.vocab):
+    for uri in content.page_paths(kb.vocab, [step.id for step in kb.steps]):
         pages.setdefault(uri, None)
     return pages

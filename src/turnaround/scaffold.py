@@ -348,7 +348,7 @@ def run(args: argparse.Namespace, read=input, say=print, interactive: bool | Non
         path = root / rel
         if path.exists():
             raise UsageError(f"{rel} already exists; it was not changed. Choose another title, or pass --id")
-        if f"stories/{name}.md" in content.page_paths(kb.vocab):
+        if f"stories/{name}.md" in content.page_paths(kb.vocab, [step.id for step in kb.steps]):
             raise UsageError(f"{rel} is the name of a page the site generates; choose another title, or pass --id")
         text = render(values, context)
         problems = problems_in(text, rel, context)

@@ -6,7 +6,7 @@ from .. import content
 from ..index import Index, index_of, is_evidence
 from ..model import Step
 from . import markdown as md
-from .stories import NO_STORIES, story_table
+from .stories import NEWEST, NO_STORIES, newest, story_table
 
 MASTER = content.CHECKLISTS
 # The steps that carry a failure type's in-kind remedy.
@@ -71,23 +71,27 @@ def failure_page(index: Index, failure: str) -> str:
                 else ""
             )
             verb = "counts" if len(counted) == 1 else "count"
+            where = "below" if len(stories) <= NEWEST else "of this kind"
             # With no story that counts, say only what the illustrative ones show.
             if counted:
                 note = (
-                    f"Missed in {real} of the {md.plural(len(counted), 'story', 'stories')} below that {verb} as "
+                    f"Missed in {real} of the {md.plural(len(counted), 'story', 'stories')} {where} that {verb} as "
                     f"evidence{aside}."
                 )
             else:
                 note = (
                     f"Missed in {illustrative} of the "
-                    f"{md.plural(others, 'illustrative story', 'illustrative stories')} below, none counted as "
+                    f"{md.plural(others, 'illustrative story', 'illustrative stories')} {where}, none counted as "
                     f"evidence."
                 )
             found.append(f"*{note}*{{: .ta-noprint }}")
         return found
 
     checklist = steps_checklist(index, here, notes)
-    listed = story_table(index, here, stories, full=False) if stories else NO_STORIES
+    # The newest stories only: the checklist is kept offline on phones, and must not grow with the stories.
+    listed = story_table(index, here, newest(stories), full=False) if stories else NO_STORIES
+    if len(stories) > NEWEST:
+        listed += f"\n\n*The {NEWEST} most recently reviewed of {len(stories)}.*"
     return md.page(
         f"Checklist: {term.label}",
         md.text(term.description),

@@ -1,20 +1,21 @@
 """The generated parts of step, source and story pages, added by `decorate`.
 
 Each part is a function of the cached index and one entry, so decorating a
-page costs the same however many stories there are (except the step pages,
-which list the stories that show them).
+page costs the same however many stories there are (a step page lists the
+newest stories that show it, and links the page that lists them all).
 """
 
 from __future__ import annotations
 
 import html
 
+from ..content import step_stories_uri
 from ..index import FACETS, ILLUSTRATIVE, Index
 from ..model import Source, Step, Story
 from . import markdown as md
 from .checklists import failure_uri
 from .review import notice, reviewed_line
-from .stories import story_list
+from .stories import NEWEST, step_groups, story_list
 
 
 def story_parts(index: Index, story: Story, markdown: str) -> tuple[dict, str]:
@@ -97,21 +98,10 @@ def step_parts(index: Index, step: Step, markdown: str) -> tuple[dict, str]:
     """The stories that show the step, the sources' advice on it, the frameworks that name it."""
     here = step.src_uri
     parts = [notice(index, step), step_essentials(step), markdown.rstrip("\n")]
-    shown = []
-    for label, stories, illustrative in (
-        ("Taken", index.taken.get(step.id, []), index.taken_illustrative.get(step.id, [])),
-        ("Missed", index.missed.get(step.id, []), index.missed_illustrative.get(step.id, [])),
-    ):
-        shown.append(
-            f"**{label} in {md.plural(len(stories), 'story', 'stories')}**"
-            + (":\n\n" + story_list(index, here, stories) if stories else ".")
-        )
-        # Stories written for training are listed for reading, apart, and not counted.
-        if illustrative:
-            shown.append(
-                f"*{label} in {md.plural(len(illustrative), 'illustrative story', 'illustrative stories')} as "
-                f"well, written for training and not counted:*\n\n" + story_list(index, here, illustrative)
-            )
+    shown = step_groups(index, step, here, capped=True)
+    # The full lists live on a page of their own, so the step page (kept offline) does not grow with the stories.
+    full = md.link("every story that shows this step", here, step_stories_uri(step.id))
+    shown.append(f"Each list shows at most the {NEWEST} most recently reviewed: see {full}.")
     parts.append("## Stories that show it\n\n" + "\n\n".join(shown))
     advice = index.advice.get(step.id, [])
     parts.append(

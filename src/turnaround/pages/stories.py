@@ -1,19 +1,24 @@
-"""The story index at /stories/ and one page per value of every facet."""
+"""The story index at /stories/, one page per value of every facet, and one per step."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from markupsafe import Markup
 
 from .. import content
 from ..index import FACETS, Index, index_of
-from ..model import Story
+from ..model import Step, Story
 from . import markdown as md
 from . import templating
 
 INDEX, TAGS = content.STORIES, content.TAGS
 NO_STORIES = "No stories yet."
-# Lists of stories longer than this are folded, so a step page stays short on a phone.
+# Lists of stories longer than this are folded, so a source page stays short on a phone.
 FOLD_AFTER = 12
+# Step and checklist pages list this many stories, the most recently reviewed, and link the full list: the pages
+# a phone keeps offline stay the same size however many stories there are.
+NEWEST = 10
 
 
 def build(kb) -> dict[str, str]:
@@ -24,6 +29,17 @@ def build(kb) -> dict[str, str]:
         for value in index.vocabulary(name):
             uri = index.facet_uri(name, value)
             pages[uri] = facet_page(index, name, value, uri)
+    for step in index.steps:
+        uri = content.step_stories_uri(step.id)
+        pages[uri] = templating.render(
+            kb,
+            "by-step.md.j2",
+            here=uri,
+            step=step,
+            newest=NEWEST,
+            index_uri=INDEX,
+            groups=[Markup(group) for group in step_groups(index, step, uri, capped=False)],
+        )
     return pages
 
 
@@ -45,6 +61,8 @@ def browse(index: Index, here: str) -> str:
             for value, term in index.vocabulary(name).items()
         ]
         lines.append(f"- **{md.text(title)}:** " + " · ".join(links))
+    steps = [md.link(step.title, here, content.step_stories_uri(step.id)) for step in index.steps]
+    lines.append("- **Step taken or missed:** " + " · ".join(steps))
     lines.append(f"- **Tags:** {md.link('all tags', here, TAGS)}")
     return "\n".join(lines)
 
@@ -61,6 +79,38 @@ def facet_page(index: Index, name: str, value: str, uri: str) -> str:
         index_uri=INDEX,
         table=Markup(story_table(index, uri, stories, full=False) if stories else ""),
     )
+
+
+def step_groups(index: Index, step: Step, here: str, capped: bool) -> list[str]:
+    """Taken and missed, each with its illustrative stories apart; capped, the newest of each list only."""
+    shown = []
+    for label, stories, illustrative in (
+        ("Taken", index.taken.get(step.id, []), index.taken_illustrative.get(step.id, [])),
+        ("Missed", index.missed.get(step.id, []), index.missed_illustrative.get(step.id, [])),
+    ):
+        shown.append(
+            f"**{label} in {md.plural(len(stories), 'story', 'stories')}**"
+            + (":\n\n" + listed(index, here, stories, capped) if stories else ".")
+        )
+        # Stories written for training are listed for reading, apart, and not counted.
+        if illustrative:
+            shown.append(
+                f"*{label} in {md.plural(len(illustrative), 'illustrative story', 'illustrative stories')} as "
+                f"well, written for training and not counted:*\n\n" + listed(index, here, illustrative, capped)
+            )
+    return shown
+
+
+def listed(index: Index, here: str, stories: list[Story], capped: bool) -> str:
+    """A story list, or (capped) the newest of it with a line saying how many there are in all."""
+    if not capped or len(stories) <= NEWEST:
+        return story_list(index, here, stories, fold=capped)
+    return story_list(index, here, newest(stories)) + f"\n\n*The {NEWEST} most recently reviewed of {len(stories)}.*"
+
+
+def newest(stories: list[Story]) -> list[Story]:
+    """The NEWEST most recently reviewed stories, in that order (ties and never-reviewed ones by title)."""
+    return sorted(stories, key=lambda story: story.reviewed or dt.date.min, reverse=True)[:NEWEST]
 
 
 def story_table(index: Index, here: str, stories: list[Story], full: bool) -> str:
@@ -83,8 +133,8 @@ def story_table(index: Index, here: str, stories: list[Story], full: bool) -> st
     )
 
 
-def story_list(index: Index, here: str, stories: list[Story]) -> str:
-    """One line per story, its title then how it ended; a long list is folded away. Left out of the search index."""
+def story_list(index: Index, here: str, stories: list[Story], fold: bool = True) -> str:
+    """One line per story, its title then how it ended; a long list folded away. Left out of the search index."""
     prefix = md.href(here, "stories/x.md")[:-4]
     items = "\n".join(
         f'<li><a href="{prefix}{story.id}.md">{title}</a>: {outcome}</li>'
@@ -92,7 +142,7 @@ def story_list(index: Index, here: str, stories: list[Story]) -> str:
         for title, _f, _s, outcome in [_texts(index, story)]
     )
     listing = f"<ul>\n{items}\n</ul>"
-    if len(stories) > FOLD_AFTER:
+    if fold and len(stories) > FOLD_AFTER:
         listing = f'<details class="abstract"><summary>Show all {len(stories)} stories</summary>\n{listing}\n</details>'
     return md.xhtml(f'<div data-search-exclude="true">{listing}</div>')
 

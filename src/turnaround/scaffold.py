@@ -20,10 +20,11 @@ from pathlib import Path
 import yaml
 
 from . import content, frontmatter, guards, printable, validate
+from .content import ID_PATTERN
 from .model import KnowledgeBase, build_date, in_checklist_order, record
 from .problems import UsageError
 from .repository import COLLECTIONS, Settings, entry_files
-from .schema import ID_PATTERN, story_schema
+from .schema import story_schema
 from .vocabulary import STORY_FIELDS, Vocabularies, load_vocabularies
 
 EXIT_OK, EXIT_USAGE = 0, 2
@@ -32,13 +33,15 @@ EXIT_OK, EXIT_USAGE = 0, 2
 SECTION_TODOS = {section.title: section.purpose for section in content.STORY_SECTIONS}
 SUMMARY_TODO = "TODO: one or two sentences on what happened and how it ended"
 # Field order in the file, as in every story.
-ORDER = tuple(f.name for f in content.STORY_FIELDS)
-LISTS = tuple(f.name for f in content.STORY_FIELDS if f.many)
+SCAFFOLD_FIELDS = tuple(f for f in content.STORY_FIELDS if f.scaffold)
+ORDER = tuple(f.name for f in SCAFFOLD_FIELDS)
+# Lists of plain values, asked as comma-separated answers (citations are asked one report at a time).
+LISTS = tuple(f.name for f in SCAFFOLD_FIELDS if f.many and f.kind != content.RECORDS)
 # Asked only for the provenance that needs it: a source article names its source, a public report its report.
 NEEDED_FOR = {"source": "source-article", "citations": "public-report"}
 # Answers a contributor may leave out, and what they become.
 DEFAULTS = {"summary": SUMMARY_TODO} | {
-    f.name: list(f.default) if f.many else f.default for f in content.STORY_FIELDS if f.default is not None
+    f.name: list(f.default) if f.many else f.default for f in SCAFFOLD_FIELDS if f.default is not None
 }
 QUESTIONS = {
     "title": "Title: what happened, in a few words (plain text, at most 90 characters)",

@@ -14,11 +14,11 @@ import re
 from collections.abc import Iterable
 
 from . import card_room, content, markdown_text
+from .content import ID_PATTERN, TITLE_LIMIT
 from .frontmatter import Document, kind_of
 from .guards import url_scheme
 from .model import Entry, KnowledgeBase, as_list
 from .problems import FILE, Problem
-from .schema import ID_PATTERN, TITLE_LIMIT
 
 # A story's body: these second-level sections, in this order, each with at most
 # this many characters of text. The Situation fills the front of a role-play card; the

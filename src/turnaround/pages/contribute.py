@@ -12,8 +12,6 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from .. import content, rules, scaffold
-from ..schema import ID_PATTERN, source_schema, step_schema, story_schema
-from ..vocabulary import STORY_FIELDS
 from . import markdown as md
 from . import templating
 
@@ -31,7 +29,6 @@ def build(kb) -> dict[str, str]:
 
 
 def reference_page(kb) -> str:
-    steps, sources = [s.id for s in kb.steps], [s.id for s in kb.sources]
     vocabularies = [
         {"name": v.name, "title": v.title, "terms": kb.vocab[v.name], "remedy": v.name == "failures"}
         for v in content.VOCABULARIES
@@ -42,65 +39,56 @@ def reference_page(kb) -> str:
         here=REFERENCE,
         contribute_uri=CONTRIBUTE,
         errors_uri=ERRORS,
-        story_fields=Markup(_fields(story_schema(kb.vocab, steps, sources), content.STEP_VOCABULARIES)),
+        story_fields=Markup(_fields(content.STORY_FIELDS)),
         sections=content.STORY_SECTIONS,
         vocabularies=vocabularies,
         steps=kb.steps,
         sources=kb.sources,
         blank_story=Markup(scaffold.template(scaffold.context_of(kb))),
-        step_fields=Markup(_fields(step_schema(kb.vocab), content.STEP_VOCABULARIES)),
-        source_fields=Markup(_fields(source_schema(kb.vocab, steps), {})),
+        step_fields=Markup(_fields(content.STEP_FIELDS)),
+        source_fields=Markup(_fields(content.SOURCE_FIELDS)),
     )
 
 
-def _fields(schema: dict, extra_vocab: dict[str, str]) -> str:
+def _fields(fields: tuple[content.Field, ...]) -> str:
     # Three columns, so that the table fits a phone; a field is required unless marked optional.
-    required = set(schema.get("required", []))
-    rows = []
-    for name, spec in schema["properties"].items():
-        field = f"`{name}`" + ("" if name in required else " (optional)")
-        rows.append([field, md.text(spec.get("description", "")), _accepts(name, spec, extra_vocab)])
+    rows = [
+        [f"`{f.name}`" + ("" if f.required else " (optional)"), md.text(f.description), _accepts(f)] for f in fields
+    ]
     return md.table(["Field", "What it holds", "Accepts"], rows)
 
 
-def _accepts(name: str, spec: dict, extra_vocab: dict[str, str]) -> str:
+def _accepts(f: content.Field) -> str:
     """The kind of value a field takes, with its limits, in words and links."""
-    vocab = STORY_FIELDS.get(name) or extra_vocab.get(name)
-    kind = spec.get("type")
-    if kind == "array":
-        items = spec.get("items", {})
-        if items.get("type") == "object":
-            inner = ", ".join(f"`{key}`" for key in items.get("properties", {}))
-            return f"a list of entries with {inner}" + _count(spec)
-        return f"a list of {_single(name, items, vocab, plural=True)}" + _count(spec)
-    return _single(name, spec, vocab)
+    if f.kind == content.RECORDS:
+        inner = ", ".join(f"`{part.name}`" for part in f.fields)
+        return f"a list of entries with {inner}" + _count(f)
+    if f.many:
+        return f"a list of {_single(f, plural=True)}" + _count(f)
+    return _single(f)
 
 
-def _single(name: str, spec: dict, vocab: str | None, plural: bool = False) -> str:
-    if vocab:
-        return f"{'values' if plural else 'one value'} from [{VOCABULARIES[vocab]}](#{vocab})"
-    if name in ("steps_taken", "steps_missed", "steps", "recommends"):
+def _single(f: content.Field, plural: bool = False) -> str:
+    if f.vocabulary:
+        return f"{'values' if plural else 'one value'} from [{VOCABULARIES[f.vocabulary]}](#{f.vocabulary})"
+    if f.refers == "steps":
         return "[step ids](#steps)"
-    if name == "source":
+    if f.refers == "sources":
         return "a [source id](#sources)"
-    if spec.get("format") == "date":
+    if f.kind == content.IDS:
+        return "lowercase words joined by hyphens"
+    if f.kind == content.DATE:
         return "a date, YYYY-MM-DD"
-    if spec.get("pattern") == ID_PATTERN:
-        return "lowercase words joined by hyphens" if plural else "an id: lowercase words joined by hyphens"
-    if spec.get("pattern"):
+    if f.kind == content.URL:
         return "a web address starting with `https://` or `http://`"
-    if spec.get("type") == "integer":
-        return f"a whole number from {spec.get('minimum')} to {spec.get('maximum')}"
-    if spec.get("type") == "string":
-        limit = spec.get("maxLength")
-        return f"text{'s' if plural else ''}" + (
-            f", at most {limit} characters{' each' if plural else ''}" if limit else ""
-        )
-    return md.text(spec.get("type", ""))
+    if f.kind == content.NUMBER:
+        return f"a whole number from {f.bounds[0]} to {f.bounds[1]}"
+    limit = f.length[1]
+    return f"text{'s' if plural else ''}, at most {limit} characters{' each' if plural else ''}"
 
 
-def _count(spec: dict) -> str:
-    low, high = spec.get("minItems"), spec.get("maxItems")
+def _count(f: content.Field) -> str:
+    low, high = f.count
     if low and high:
         return f"; {low} to {high} items"
     if high:

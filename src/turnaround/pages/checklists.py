@@ -1,20 +1,19 @@
-"""The master DO-CONFIRM checklist and one checklist per failure type."""
+"""The master DO-CONFIRM checklist and one checklist per failure type (checklist.md.j2, failure-checklist.md.j2)."""
 
 from __future__ import annotations
+
+from markupsafe import Markup
 
 from .. import content
 from ..index import Index, index_of, is_evidence
 from ..model import Step
 from . import markdown as md
-from .stories import NEWEST, NO_STORIES, newest, story_table
+from . import templating
+from .stories import NEWEST, newest, story_table
 
 MASTER = content.CHECKLISTS
 # The steps that carry a failure type's in-kind remedy.
 IN_KIND = ("resolve", "compensate")
-PAUSE = (
-    "**Do, then confirm.** Look after the customer first. Before they leave, pause "
-    "and check that you did each step; tap a box to tick it."
-)
 
 
 failure_uri = content.failure_uri
@@ -30,12 +29,13 @@ def build(kb) -> dict[str, str]:
 
 def master_page(index: Index) -> str:
     checklist = steps_checklist(index, MASTER, lambda step: [])
-    return md.page(
-        "Recovery checklist",
-        f'<div class="ta-checklist" markdown>\n\n{PAUSE}\n\n{checklist}\n\n{revision(index)}\n\n</div>',
-        '<div class="ta-noprint" markdown>\n\n## Checklists by failure type\n\n'
-        "Pick what went wrong for the same steps with the in-kind remedy, and the stories of that kind.\n\n"
-        f"{failure_table(index)}\n\n</div>",
+    return templating.render(
+        index.kb,
+        "checklist.md.j2",
+        here=MASTER,
+        checklist=Markup(checklist),
+        revision=Markup(revision(index)),
+        failures=Markup(failure_table(index)),
     )
 
 
@@ -87,20 +87,20 @@ def failure_page(index: Index, failure: str) -> str:
             found.append(f"*{note}*{{: .ta-noprint }}")
         return found
 
-    checklist = steps_checklist(index, here, notes)
     # The newest stories only: the checklist is kept offline on phones, and must not grow with the stories.
-    listed = story_table(index, here, newest(stories), full=False) if stories else NO_STORIES
-    if len(stories) > NEWEST:
-        listed += f"\n\n*The {NEWEST} most recently reviewed of {len(stories)}.*"
-    return md.page(
-        f"Checklist: {term.label}",
-        md.text(term.description),
-        md.admonition("tip", "Put it right in kind", md.text(term.remedy)),
-        f'<div class="ta-checklist" markdown>\n\n{PAUSE}\n\n{checklist}\n\n{revision(index)}\n\n</div>',
-        '<div class="ta-noprint" markdown>\n\n'
-        f"## Stories of this kind\n\n{listed}\n\n"
-        f"All failure types: {md.link('checklists', here, MASTER)}. All stories of this kind: "
-        f"{md.link(term.label, here, index.facet_uri('failure', failure))}.\n\n</div>",
+    listed = story_table(index, here, newest(stories), full=False) if stories else ""
+    return templating.render(
+        index.kb,
+        "failure-checklist.md.j2",
+        here=here,
+        term=term,
+        checklist=Markup(steps_checklist(index, here, notes)),
+        revision=Markup(revision(index)),
+        stories=stories,
+        listed=Markup(listed),
+        shown=NEWEST,
+        checklists_uri=MASTER,
+        facet_uri=index.facet_uri("failure", failure),
     )
 
 

@@ -68,7 +68,9 @@ def environment(override: Path | None) -> jinja2.Environment:
         loaders.insert(0, jinja2.FileSystemLoader(override))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
-        autoescape=False,  # Markdown, not HTML: `_escaped` below does the escaping
+        # Markdown, not HTML: `_escaped` escapes a value as Markdown text first, and its Markup passes autoescape;
+        # autoescape keeps what macros return as Markup.
+        autoescape=True,
         finalize=_escaped,
         undefined=jinja2.StrictUndefined,  # a misspelt name in an override fails the build, named
         keep_trailing_newline=True,
@@ -80,11 +82,11 @@ def environment(override: Path | None) -> jinja2.Environment:
     return env
 
 
-def _escaped(value: object) -> object:
+def _escaped(value: object) -> Markup:
     # Prepared Markdown passes; anything else is text.
     if isinstance(value, Markup):
         return value
-    return md.text(value)
+    return Markup(md.text(value))
 
 
 def _plural(count: int, one: str, many: str | None = None) -> Markup:

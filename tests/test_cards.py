@@ -17,16 +17,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pikepdf
 import pytest
 import yaml
 from conftest import EPOCH, ROOT, build_env, build_site, copy_repo, mkdocs_serve, wait_for
 from pypdf import PdfReader
 
 from turnaround import options
+from turnaround.cards import assemble, typeset
 from turnaround.cards import pdfs as cards_build
-from turnaround.cards import typeset
 from turnaround.cards.cache import Cache
-from turnaround.cards.layout import PAPERS, Document, calibration_document
+from turnaround.cards.layout import DECK_TITLES, PAPERS, Document, calibration_document
 from turnaround.cards.model import decks, named_steps, story_for
 from turnaround.cards.page import markdown as cards_page
 from turnaround.cards.render import CardError, render, verdict
@@ -143,6 +144,56 @@ def test_print_shop_pages_are_a6_with_3_mm_bleed_and_an_exact_trim_box(cards_dir
             assert (float(trim.left) - float(media.left)) / MM == pytest.approx(3, abs=0.01)
             assert (float(trim.bottom) - float(media.bottom)) / MM == pytest.approx(3, abs=0.01)
             assert float(page.bleedbox.width) >= float(trim.width)
+
+
+def test_the_print_shop_pdfs_are_pdf_x_4_with_an_srgb_output_intent_and_both_boxes_on_every_page(cards_dir):
+    a6 = [e for e in manifest(cards_dir) if e["paper"] == "a6"]
+    assert {e["deck"] for e in a6} == set(DECKS)
+    for entry in a6:
+        with pikepdf.open(cards_dir / entry["file"]) as pdf:
+            assert pdf.pdf_version == "1.6", entry["file"]
+            assert str(pdf.docinfo.GTS_PDFXVersion) == "PDF/X-4" and pdf.docinfo.Trapped == pikepdf.Name("/False")
+            assert str(pdf.docinfo.Title) == f"Turnaround {DECK_TITLES[entry['deck']]}, a6"
+            meta = pdf.open_metadata()
+            assert meta.pdfx_status == "PDF/X-4" and meta["pdf:Trapped"] == "False"
+            [intent] = pdf.Root.OutputIntents
+            assert intent.S == pikepdf.Name.GTS_PDFX and str(intent.OutputConditionIdentifier)
+            profile = intent.DestOutputProfile
+            assert profile.N == 3 and profile.read_bytes() == assemble.PROFILE.read_bytes()
+            assert profile.read_bytes()[16:20] == b"RGB "
+            for number, page in enumerate(pdf.pages, 1):
+                media, bleed, trim = (
+                    [float(v) for v in page.obj[box]] for box in ("/MediaBox", "/BleedBox", "/TrimBox")
+                )
+                assert inside(trim, bleed) and inside(bleed, media), (entry["file"], number)
+                assert trim[2] - trim[0] == pytest.approx(105 * MM, abs=0.1)
+                assert trim[3] - trim[1] == pytest.approx(148 * MM, abs=0.1)
+
+
+def inside(inner: list[float], outer: list[float]) -> bool:
+    """A box [left, bottom, right, top] within another."""
+    return outer[0] <= inner[0] <= inner[2] <= outer[2] and outer[1] <= inner[1] <= inner[3] <= outer[3]
+
+
+def pdffonts(path: Path) -> list[dict]:
+    """Every font pdffonts lists, with its emb and sub columns."""
+    lines = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()
+    rows = []
+    for line in lines[2:]:
+        # The name, type and encoding columns may hold spaces; emb, sub, uni and the object id close the line.
+        emb, sub, uni = line.split()[-5:-2]
+        rows.append({"name": line.split()[0], "emb": emb, "sub": sub, "uni": uni})
+    return rows
+
+
+@pytest.mark.skipif(not shutil.which("pdffonts"), reason="needs poppler-utils")
+def test_every_font_of_every_deck_is_embedded_and_subset(cards_dir):
+    for entry in manifest(cards_dir):
+        if entry["deck"] == "calibration":
+            continue
+        fonts = pdffonts(cards_dir / entry["file"])
+        assert fonts, entry["file"]
+        assert all(f["emb"] == "yes" and f["sub"] == "yes" for f in fonts), (entry["file"], fonts)
 
 
 def test_office_sheets_are_a4_portrait_and_letter_landscape(cards_dir):
@@ -293,11 +344,19 @@ def test_a_role_play_card_names_the_steps_its_better_recovery_links_to():
 
 
 def test_the_pdfs_carry_the_source_date_epoch_and_no_other_date(cards_dir):
-    stamp = dt.datetime.fromtimestamp(int(EPOCH), dt.UTC).strftime("D:%Y%m%d%H%M%S")
+    moment = dt.datetime.fromtimestamp(int(EPOCH), dt.UTC)
+    stamp, iso = moment.strftime("D:%Y%m%d%H%M%S"), moment.strftime("%Y-%m-%dT%H:%M:%S")
     for entry in manifest(cards_dir):
         info = PdfReader(cards_dir / entry["file"]).metadata
         assert str(info.get("/CreationDate", "")).startswith(stamp)
-        assert "/ModDate" not in info
+        # A deck's modification date is its build date too (PDF/X-4 asks for both); the calibration sheet has none.
+        assert info.get("/ModDate", info["/CreationDate"]) == info["/CreationDate"], entry["file"]
+        if entry["deck"] != "calibration":
+            with pikepdf.open(cards_dir / entry["file"]) as pdf:
+                xmp = pdf.Root.Metadata.read_bytes().decode("utf-8")
+            dates = re.findall(r"<xmp:(\w+Date)>([^<]*)<", xmp)
+            assert {name for name, _ in dates} >= {"CreateDate", "ModifyDate"}, entry["file"]
+            assert all(value.startswith(iso) for _, value in dates), (entry["file"], dates)
     assert "dcterms.created" not in calibration_document(PAPERS["a4"], created=None).html
 
 

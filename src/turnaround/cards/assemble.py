@@ -5,6 +5,13 @@ deck takes every part's pages in order and one structure tree: a Document
 element holding every part's elements in order, and the parent tree renumbered
 so each page still points at its own elements. The result is saved with a
 deterministic /ID, so the same parts always make the same bytes.
+
+The print-shop deck (the paper with a bleed, a6) is PDF/X-4: an sRGB output
+intent (profiles/sRGB.icc, the colours the cards are drawn in), TrimBox and
+BleedBox on every page, the PDF/X version in the document information and the
+XMP, /Trapped, PDF 1.6. PDF/X-4 wants a creation and a modification date: both
+are the build date (SOURCE_DATE_EPOCH); a build without one has no date, so its
+a6 deck lacks them.
 """
 
 from __future__ import annotations
@@ -18,6 +25,10 @@ import pikepdf
 from .layout import Paper
 
 PT_PER_MM = 72 / 25.4
+# The output intent of the print-shop deck: the colour space every colour of the cards is given in.
+PROFILE = Path(__file__).resolve().parent / "profiles" / "sRGB.icc"
+OUTPUT_CONDITION = "sRGB IEC61966-2.1"
+PDFX = "PDF/X-4"
 
 
 def assemble(parts: list[Path | bytes], title: str, paper: Paper) -> bytes:
@@ -58,10 +69,18 @@ def assemble(parts: list[Path | bytes], title: str, paper: Paper) -> bytes:
     out.Root.Lang = first.Root.get("/Lang", pikepdf.String("en"))
     out.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
     _metadata(out, first, title, len(out.pages))
+    version = None
     if paper.bleed:
         _boxes(out, paper)
+        _pdfx(out)
+        version = "1.6"
     buffer = io.BytesIO()
-    out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    out.save(
+        buffer,
+        deterministic_id=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        force_version=version,
+    )
     return buffer.getvalue()
 
 
@@ -78,13 +97,24 @@ def _children(k) -> list:
 
 
 def _metadata(out: pikepdf.Pdf, first: pikepdf.Pdf, title: str, pages: int) -> None:
-    """The document information and XMP of the first part, for the whole deck: its title, one date (or none)."""
+    """The document information and XMP of the first part, for the whole deck: its title, one date (or none).
+
+    The build date is the creation and the modification date alike: the deck is made once, from its parts.
+    """
     info = {key: value for key, value in first.docinfo.items() if key != "/ModDate"}
     info["/Title"] = pikepdf.String(title)
+    if "/CreationDate" in info:
+        info["/ModDate"] = info["/CreationDate"]
     out.docinfo = out.make_indirect(pikepdf.Dictionary(info))
     if "/Metadata" in first.Root:
         xmp = first.Root.Metadata.read_bytes().decode("utf-8")
         xmp = re.sub(r"<xmp:ModifyDate>[^<]*</xmp:ModifyDate>", "", xmp)
+        # The XMP's modification date is the creation date too, as in the document information.
+        xmp = re.sub(
+            r"(<xmp:CreateDate>([^<]*)</xmp:CreateDate>)",
+            lambda m: m.group(1) + f"<xmp:ModifyDate>{m.group(2)}</xmp:ModifyDate>",
+            xmp,
+        )
         xmp = re.sub(r"<xmpTPg:NPages>\d+</xmpTPg:NPages>", f"<xmpTPg:NPages>{pages}</xmpTPg:NPages>", xmp)
         xmp = re.sub(r"(<dc:title><rdf:Alt><rdf:li[^>]*>)[^<]*", lambda m: m.group(1) + _xml(title), xmp)
         stream = pikepdf.Stream(out, xmp.encode("utf-8"))
@@ -103,3 +133,33 @@ def _boxes(out: pikepdf.Pdf, paper: Paper) -> None:
         left, bottom, right, top = (float(v) for v in page.mediabox)
         page.obj.TrimBox = pikepdf.Array([left + bleed, bottom + bleed, right - bleed, top - bleed])
         page.obj.BleedBox = pikepdf.Array([left, bottom, right, top])
+
+
+def _pdfx(out: pikepdf.Pdf) -> None:
+    """PDF/X-4: the output intent with its profile, and the version and /Trapped in both kinds of metadata."""
+    profile = out.make_stream(PROFILE.read_bytes(), N=3)
+    out.Root.OutputIntents = pikepdf.Array(
+        [
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.OutputIntent,
+                S=pikepdf.Name.GTS_PDFX,
+                OutputConditionIdentifier=pikepdf.String(OUTPUT_CONDITION),
+                OutputCondition=pikepdf.String(OUTPUT_CONDITION),
+                RegistryName=pikepdf.String("http://www.color.org"),
+                Info=pikepdf.String(OUTPUT_CONDITION),
+                DestOutputProfile=profile,
+            )
+        ]
+    )
+    out.docinfo.GTS_PDFXVersion = pikepdf.String(PDFX)
+    out.docinfo.Trapped = pikepdf.Name("/False")
+    # The XMP says the same; no editor mark and no date of its own, so the bytes stay the same for the same input.
+    with out.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        meta["pdfxid:GTS_PDFXVersion"] = PDFX
+        meta["pdf:Trapped"] = "False"
+        meta["pdf:PDFVersion"] = "1.6"
+        meta["xmpMM:VersionID"] = "1"
+        meta["xmpMM:RenditionClass"] = "default"
+        created = meta.get("xmp:CreateDate")
+        if created:
+            meta["xmp:MetadataDate"] = created

@@ -196,6 +196,56 @@ def test_every_font_of_every_deck_is_embedded_and_subset(cards_dir):
         assert all(f["emb"] == "yes" and f["sub"] == "yes" for f in fonts), (entry["file"], fonts)
 
 
+def faces_in_reading_order(pdf: pikepdf.Pdf) -> list[tuple[str, int]]:
+    """Each face's heading (its /T) and the page it is on, in the order of the structure tree."""
+    pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
+    [document] = pdf.Root.StructTreeRoot.K
+    assert str(document.S) == "/Document"
+    found = []
+    for element in document.K:
+        if element.S == pikepdf.Name.H1:
+            found.append((" ".join(str(element.T).split()), pages[element.Pg.objgen]))
+    return found
+
+
+def test_the_office_pdfs_are_tagged_with_a_title_a_language_and_marked_content(cards_dir):
+    office = [e for e in manifest(cards_dir) if e["paper"] in ("a4", "letter") and e["deck"] != "calibration"]
+    assert len(office) == 2 * len(DECKS)
+    for entry in office:
+        with pikepdf.open(cards_dir / entry["file"]) as pdf:
+            root = pdf.Root
+            assert len(root.StructTreeRoot.K[0].K) > 0 and "/ParentTree" in root.StructTreeRoot, entry["file"]
+            assert root.MarkInfo.Marked is True and str(root.Lang) == "en"
+            title = f"Turnaround {DECK_TITLES[entry['deck']]}, {entry['paper']}"
+            assert str(pdf.docinfo.Title) == title and pdf.open_metadata()["dc:title"] == title
+            assert root.ViewerPreferences.DisplayDocTitle is True
+            assert "/OutputIntents" not in root  # PDF/X is the print shop's product only
+
+
+def test_every_deck_reads_each_card_front_then_back(cards_dir):
+    kb = load(ROOT)
+    cards = {
+        "steps": [(kb.vocab.label("phases", s.phase).upper(), s.title) for s in kb.steps],
+        "checklist": [("RECOVERY CHECKLIST", "How to use this checklist")],
+        "roleplay": [(f"ROLE-PLAY {n} OF {len(kb.stories)}", s.title) for n, s in enumerate(kb.stories, 1)],
+    }
+    for entry in manifest(cards_dir):
+        if entry["deck"] == "calibration":
+            continue
+        with pikepdf.open(cards_dir / entry["file"]) as pdf:
+            faces = faces_in_reading_order(pdf)
+        wanted = cards[entry["deck"]]
+        # Copies of the checklist that fill a sheet are artifacts: the card is read once.
+        assert len(faces) == 2 * len(wanted), entry["file"]
+        per_sheet = PAPERS[entry["paper"]].per_sheet
+        for number, ((front, front_page), (back, back_page)) in enumerate(zip(faces[::2], faces[1::2], strict=True)):
+            sheet = number // per_sheet
+            assert (front_page, back_page) == (2 * sheet, 2 * sheet + 1), (entry["file"], number)
+            front_text, back_text = wanted[number]
+            assert front.startswith(front_text), (entry["file"], number, front)
+            assert " ".join(back_text.split()) in back, (entry["file"], number, back)
+
+
 def test_office_sheets_are_a4_portrait_and_letter_landscape(cards_dir):
     sizes = {"a4": (595.28, 841.89), "letter": (792, 612)}
     for entry in manifest(cards_dir):

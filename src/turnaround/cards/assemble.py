@@ -3,7 +3,10 @@
 Each part is a tagged PDF of a few sheets (Typst tags what it lays out). The
 deck takes every part's pages in order and one structure tree: a Document
 element holding every part's elements in order, and the parent tree renumbered
-so each page still points at its own elements. The result is saved with a
+so each page still points at its own elements. Typst tags a sheet as it is
+drawn, all its fronts and then all its backs; the reading order is the card's:
+each face opens with a level-1 heading (templates/cards.typ), and each card's
+front is followed by its back. The result is saved with a
 deterministic /ID, so the same parts always make the same bytes.
 
 The print-shop deck (the paper with a bleed, a6) is PDF/X-4: an sRGB output
@@ -17,6 +20,7 @@ a6 deck lacks them.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from pathlib import Path
 
@@ -47,7 +51,8 @@ def assemble(parts: list[Path | bytes], title: str, paper: Paper) -> bytes:
             continue
         # Pages and their elements are copied through one map per source, so /Pg keeps pointing at the copy.
         copied = out.copy_foreign(root)
-        for element in _children(copied.K):
+        pages = {page.objgen: index for index, page in enumerate(out.pages[start:])}
+        for element in _card_order(_children(copied.K), pages):
             element.P = document
             document.K.append(element)
         for key, value in pikepdf.NumberTree(copied.ParentTree).items():
@@ -94,6 +99,46 @@ def _children(k) -> list:
         else:
             found.append(item)
     return found
+
+
+def _card_order(elements: list, pages: dict[tuple[int, int], int]) -> list:
+    """A part's elements, each card's front followed by its back.
+
+    The part's pages come in pairs, a sheet's fronts then its backs; a face is
+    its heading and every element after it up to the next face's heading. On
+    each sheet the n-th front is the n-th back's card (Typst draws both sides in
+    card order; only the slots are mirrored).
+    """
+    faces: list[tuple[int, list]] = []
+    for element in elements:
+        page = _page_of(element, pages)
+        if not faces or element.get("/S") == pikepdf.Name.H1:
+            faces.append((page if page is not None else (faces[-1][0] if faces else 0), [element]))
+        else:
+            faces[-1][1].append(element)
+    sheets: dict[int, tuple[list, list]] = {}
+    for page, face in faces:
+        sheets.setdefault(page // 2, ([], []))[page % 2].append(face)
+    ordered = []
+    for sheet in sorted(sheets):
+        fronts, backs = sheets[sheet]
+        for front, back in itertools.zip_longest(fronts, backs, fillvalue=[]):
+            ordered += front + back
+    return ordered
+
+
+def _page_of(element, pages: dict[tuple[int, int], int]) -> int | None:
+    """The page (index within its part) an element's content is on: its own /Pg, or its first kid's."""
+    if not isinstance(element, pikepdf.Dictionary):
+        return None
+    if "/Pg" in element:
+        return pages.get(element.Pg.objgen)
+    kids = element.get("/K")
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
+        found = _page_of(kid, pages)
+        if found is not None:
+            return found
+    return None
 
 
 def _metadata(out: pikepdf.Pdf, first: pikepdf.Pdf, title: str, pages: int) -> None:

@@ -52,10 +52,12 @@ def sheets(deck: str, cards: list[Card], paper: Paper, first_sheet: int = 1, tot
             placed = []
             for index, card in enumerate(chunk):
                 fid = f"s{number}-{side[0]}{index + 1}"
-                if (card.name, side) not in seen:  # copies of a card need checking once
+                copy = (card.name, side) in seen
+                if not copy:  # copies of a card need checking once, and are read once (the template)
                     seen.add((card.name, side))
                     faces.append(Face(fid, card, side))
-                placed.append({"fid": fid, "slot": paper.slot(index, back=side == "back"), "card": card_json(card)})
+                slot = paper.slot(index, back=side == "back")
+                placed.append({"fid": fid, "slot": slot, "card": card_json(card), "copy": copy})
             marks = cut_ticks(paper, len(chunk)) if side == "front" else []
             out.append({"side": side, "number": number, "faces": placed, "marks": marks})
     data = {

@@ -639,6 +639,23 @@ def test_the_cards_page_links_every_pdf_and_says_how_to_print():
     assert text.count('<figure class="ta-pair">') == len(kb.steps) + 1 + min(3, len(kb.stories))
 
 
+def test_the_cards_page_tells_the_print_shop_the_size_bleed_standard_colours_and_duplex():
+    text = cards_page(load(ROOT), SITE_URL)
+    shop = text.split("## For the print shop", 1)[1].split("\n## ", 1)[0]
+    for fact in (
+        "A6, 105 x 148 mm trimmed",
+        "111 x 154 mm",
+        "3 mm bleed",
+        "PDF/X-4",
+        "sRGB",
+        "front, back, front, back",
+        "flip on the long edge",
+        "crop marks",
+    ):
+        assert fact in shop, fact
+    assert "[below](#for-the-print-shop)" in text
+
+
 @pytest.mark.slow
 def test_the_site_build_publishes_the_pdfs_and_cards_json(built_site):
     folder = built_site / "cards"

@@ -26,13 +26,11 @@ from pathlib import Path
 
 import pikepdf
 
-from .layout import Paper
+from .layout import OUTPUT_CONDITION, PDFX, Paper
 
 PT_PER_MM = 72 / 25.4
 # The output intent of the print-shop deck: the colour space every colour of the cards is given in.
 PROFILE = Path(__file__).resolve().parent / "profiles" / "sRGB.icc"
-OUTPUT_CONDITION = "sRGB IEC61966-2.1"
-PDFX = "PDF/X-4"
 
 
 def assemble(parts: list[Path | bytes], title: str, paper: Paper) -> bytes:

@@ -81,6 +81,10 @@ PAPERS = {
         flip="short edge",
     ),
 }
+# The print-shop deck's standard and the colour space of its output intent (assemble.py writes both; the
+# cards page tells the print shop).
+PDFX = "PDF/X-4"
+OUTPUT_CONDITION = "sRGB IEC61966-2.1"
 # The papers that get a duplex calibration sheet.
 CALIBRATED = ("a4", "letter")
 # Cut marks: a gap from the card corner, and at most this long.

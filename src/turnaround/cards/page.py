@@ -14,7 +14,7 @@ from html import escape
 
 from .. import content
 from ..model import KnowledgeBase
-from .layout import DECK_TITLES, PAPERS, preview_html
+from .layout import DECK_TITLES, OUTPUT_CONDITION, PAPERS, PDFX, Paper, preview_html
 from .model import DECKS, checklist_card, roleplay_card, step_card
 from .pdfs import planned
 from .site import HOW_TO_SET
@@ -26,7 +26,7 @@ ROLEPLAY_PREVIEWS = 3
 PRINTING = {
     "a6": (
         "Send to a print shop as is: each page is one side of a card (front, back, front...), with 3 mm bleed and "
-        "crop marks. Ask for two-sided printing on card stock and cutting at the crop marks."
+        "crop marks. What to tell the shop is [below](#for-the-print-shop)."
     ),
     "a4": (
         "Print at **actual size (100%)**, two-sided, **flip on long edge**. Cut along the marks in the margins: "
@@ -70,6 +70,10 @@ def markdown(kb: KnowledgeBase, site_url: str | None) -> str:
         "and a **role-play card** for each story (the situation on the front; what",
         "happened and the better recovery on the back).",
         "",
+        "Each QR code has its page's address printed beside it, for a phone that cannot",
+        "scan. The A4 and Letter PDFs are tagged for screen readers, which read each",
+        "card's front and then its back.",
+        "",
     ]
     if not site_url:
         # Without the address a QR code would encode a bare path, which no phone opens: say how to fix it.
@@ -101,6 +105,8 @@ def markdown(kb: KnowledgeBase, site_url: str | None) -> str:
         "(the calibration sheet shows which way round), and print the backs; or glue",
         "the two sides back to back. There is no fold-over version: with front and back",
         "side by side it would halve the cards per sheet, and a folded card needs gluing.",
+        "",
+        *print_shop(PAPERS["a6"]),
         "",
         "## Download",
         "",
@@ -138,6 +144,28 @@ def markdown(kb: KnowledgeBase, site_url: str | None) -> str:
         lines += ["</div>", ""]
     lines += ['<link rel="stylesheet" href="cards.css">', ""]
     return "\n".join(lines)
+
+
+def print_shop(paper: Paper) -> list[str]:
+    """The facts a print shop asks for, from the paper the a6 deck is made on."""
+    width, height = (f"{v:g}" for v in paper.card)
+    full = " x ".join(f"{v + 2 * paper.bleed:g}" for v in paper.card)
+    return [
+        "## For the print shop",
+        "",
+        f"Send the {paper.name.upper()} files (those ending in `-{paper.name}.pdf`) and tell the shop:",
+        "",
+        f"- **Size:** {paper.name.upper()}, {width} x {height} mm trimmed, portrait. Each page is {full} mm:",
+        f"  the card and **{paper.bleed:g} mm bleed** on every side, with crop marks in the bleed (TrimBox and",
+        "  BleedBox are set on every page).",
+        f"- **File:** {PDFX}, every font embedded.",
+        f"- **Colours:** sRGB (the output intent is {OUTPUT_CONDITION}). The files hold no CMYK:",
+        "  the shop converts to its press, or prints them on a digital press as they are.",
+        "- **Two-sided:** the pages run front, back, front, back; pages 1 and 2 are the first card.",
+        "  Print duplex with each back behind its front, both sides upright: **flip on the long edge**",
+        "  (head to head).",
+        "- **Stock and cutting:** card stock, cut at the crop marks.",
+    ]
 
 
 def _caption(card) -> str:

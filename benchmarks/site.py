@@ -99,6 +99,19 @@ def build(folder: Path, site: Path, *extra: str) -> Build:
     return Build(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
+def offline(folder: Path, site: Path) -> subprocess.CompletedProcess:
+    """`turnaround offline` on a site built without hooks (the export's): its service worker and manifest."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "turnaround.cli", "offline", str(site)],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
 def _now() -> float:
     return time.perf_counter()
 

@@ -30,7 +30,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
-from turnaround import build_problems, cards, loader, options, pages, safe_html
+from turnaround import build_problems, cards, loader, offline, options, pages, safe_html
 from turnaround.problems import Problem
 from turnaround.repository import Settings
 
@@ -135,6 +135,14 @@ class Build:
             )
         return context
 
+    # Every page is written: the manifest and the service worker that keeps the staff's pages offline.
+    def on_post_build(self, config):
+        try:
+            done = offline.write(Path(config.site_dir), config.site_name, config.site_description or "")
+        except offline.OfflineError as err:
+            raise PluginError(f"turnaround: {err}") from None
+        self.log.debug(f"offline: {len(done.files)} files precached, {done.size} bytes, version {done.version}")
+
     @property
     def serving(self) -> bool:
         return self.command == "serve"
@@ -149,3 +157,4 @@ on_page_markdown = state.on_page_markdown
 on_page_content = state.on_page_content
 on_env = state.on_env
 on_page_context = state.on_page_context
+on_post_build = state.on_post_build

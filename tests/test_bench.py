@@ -50,7 +50,11 @@ def test_plain_project_builds_the_same_pages_as_the_project_without_hooks(tmp_pa
     assert "hooks:" not in config and "watch:" not in config and "\nnav:" in config
     theirs = build_site(plain, tmp_path / "site-plain")
     assert theirs.returncode == 0, theirs.stderr[-3000:]
+    # The export's documented post-build step writes what the hooks' on_post_build writes.
+    written = bench.offline(plain, tmp_path / "site-plain")
+    assert written.returncode == 0, written.stderr[-3000:]
     assert _files(tmp_path / "site-plain") == _files(tmp_path / "site-project")
+    assert _precached(tmp_path / "site-plain") == _precached(tmp_path / "site-project")
     for page in (
         "stories/synthetic-00001/index.html",
         "steps/listen/index.html",
@@ -84,6 +88,11 @@ def test_stories_only_project_has_the_theme_and_extensions_and_the_raw_stories(t
 
 def _files(site: Path) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+
+
+def _precached(site: Path) -> str:
+    # The service worker's precache list (its version differs: the pages' edit links do).
+    return re.search(r"const PRECACHE = (\[.*?\]);", (site / "sw.js").read_text("utf-8"), re.S).group(1)
 
 
 def _article(page: Path) -> str:

@@ -206,3 +206,18 @@ def test_nginx_answers_a_missing_page_with_the_sites_404_page(served, built_site
     assert status == 404 and body == (built_site / "404.html").read_bytes()
     status, headers, _ = get(f"{served}/steps")
     assert status == 301 and headers["Location"] == "/steps/"
+
+
+@pytest.mark.slow
+@needs_nginx
+def test_nginx_serves_the_manifest_with_its_type_and_makes_the_service_worker_revalidate(served, built_site):
+    status, headers, body = get(f"{served}/manifest.webmanifest")
+    assert status == 200 and headers["Content-Type"] == "application/manifest+json; charset=utf-8"
+    assert headers["Cache-Control"] == "private, no-cache"
+    assert body == (built_site / "manifest.webmanifest").read_bytes()
+    status, headers, _ = get(f"{served}/sw.js")
+    assert status == 200 and headers["Cache-Control"] == "private, no-cache"
+    assert headers["Content-Type"].startswith("application/javascript")
+    # Signed out, the worker's own file is behind the sign-on like everything else: a redirect, never a page.
+    status, headers, _ = get(f"{served}/sw.js", signed_in=False)
+    assert status == 302 and headers["Location"] == "/oauth2/sign_in?rd=/sw.js"

@@ -27,3 +27,8 @@ REGISTER += [scaffold.register, schema_files.register]
 from . import export  # noqa: E402
 
 REGISTER.append(export.register)
+
+# `turnaround offline SITE_DIR`: the service worker and manifest for a site built from the export.
+from . import offline  # noqa: E402
+
+REGISTER.append(offline.register)

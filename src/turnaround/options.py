@@ -108,6 +108,15 @@ def load(config_file: Path) -> Settings:
     return settings(config)
 
 
+def site_names(config_file: Path) -> tuple[str, str]:
+    """The site's name and description in a mkdocs.yml (the export's own, for `turnaround offline`)."""
+    try:
+        config = load_config(str(config_file))
+    except (Abort, ConfigurationError, OSError) as err:
+        raise BadOptions(f"{config_file} cannot be read ({err or 'see above'})") from None
+    return config.site_name, config.site_description or ""
+
+
 def serving_address(config) -> bool:
     """Whether config.site_url is `mkdocs serve`'s own address (never one for the cards)."""
     host, port = config.dev_addr

@@ -1,0 +1,333 @@
+"""Offline and installable: the web app manifest and the service worker, written into a built site.
+
+`write(site, name, description)` runs after every page is written (the hooks' on_post_build, and
+`turnaround offline SITE_DIR` for a site built from the export, which runs no hooks). It writes:
+
+- `manifest.webmanifest`: name, start URL and scope (the site's own folder, so a sub-path works),
+  standalone display, theme colour and the icons in docs/images/icons/.
+- `sw.js`, from the package's template: the precache list (home, how to use, every checklist, every
+  step page, the stylesheets, scripts, fonts and images those load, the manifest and its icons, and,
+  when the site has a Pagefind bundle, its library and the index files a search for a step's words
+  needs), and a cache name made of a digest of every precached byte. A new deployment changes the
+  digest, so its worker fills a new cache and deletes the old ones on activation.
+
+Every URL in sw.js is relative to sw.js itself, which stands at the site's root, so the same files
+work at the root of a host and under a sub-path. Identical sites give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import posixpath
+import re
+import sys
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from importlib import resources
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from . import content
+
+SERVICE_WORKER = "sw.js"
+MANIFEST = "manifest.webmanifest"
+# The icons under docs/images/icons/ (an SVG and the two PNG sizes browsers ask for): name, size, type.
+ICONS = (
+    ("images/icons/icon.svg", "any", "image/svg+xml"),
+    ("images/icons/icon-192.png", "192x192", "image/png"),
+    ("images/icons/icon-512.png", "512x512", "image/png"),
+)
+# The primary colour of the site's palette (docs/stylesheets/contrast.css), for the phone's title bar.
+THEME_COLOR = "#00796b"
+BACKGROUND_COLOR = "#ffffff"
+# The pages staff need with no signal, by their folder in the built site ("" is the home page).
+PAGE_FOLDERS = ("", "how-to-use", posixpath.dirname(content.CHECKLISTS))
+# Folders whose every page is precached: each checklist and each step.
+PAGE_COLLECTIONS = (posixpath.dirname(content.CHECKLISTS), "steps")
+PAGEFIND = "pagefind"
+# Pagefind's compressed files start with this signature once gunzipped.
+PAGEFIND_SIGNATURE = b"pagefind_dcd"
+# <link> relations whose target the browser loads with the page.
+LOADED_LINKS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "manifest", "preload", "modulepreload"}
+CSS_URL = re.compile(r"url\(\s*(['\"]?)([^'\")]+)\1\s*\)", re.I)
+WORD = re.compile(r"[a-z]{3,}")
+
+
+class OfflineError(Exception):
+    """The built site cannot get its service worker: the message names the file."""
+
+
+@dataclass
+class Offline:
+    """What `write` made: the precached files (site paths), their bytes, and the cache version."""
+
+    files: list[str] = field(default_factory=list)
+    size: int = 0
+    version: str = ""
+
+
+def write(site: Path, name: str, description: str = "") -> Offline:
+    """Write the manifest and the service worker into a built site; the result says what is precached."""
+    site = Path(site)
+    if not (site / "index.html").is_file():
+        raise OfflineError(f"{site}: no index.html; build the site first")
+    # The manifest first: it is precached, so its bytes are part of the version.
+    (site / MANIFEST).write_text(manifest(name, description), "utf-8")
+    files = precache(site)
+    version = digest(site, files)
+    (site / SERVICE_WORKER).write_text(service_worker(files, version), "utf-8")
+    return Offline(files, sum((site / f).stat().st_size for f in files), version)
+
+
+def manifest(name: str, description: str = "") -> str:
+    """The web app manifest: URLs relative to the manifest, which stands at the site's root."""
+    data = {
+        "name": name,
+        "short_name": name,
+        "description": description,
+        "start_url": "./",
+        "scope": "./",
+        "display": "standalone",
+        "theme_color": THEME_COLOR,
+        "background_color": BACKGROUND_COLOR,
+        "icons": [
+            {"src": src, "sizes": sizes, "type": kind, "purpose": "any maskable" if kind == "image/png" else "any"}
+            for src, sizes, kind in ICONS
+        ],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def precache(site: Path) -> list[str]:
+    """The site paths a phone keeps after its first visit, sorted: pages, what they load, search."""
+    pages = pages_to_keep(site)
+    found = set(pages) | {MANIFEST} | {src for src, _s, _t in ICONS if (site / src).is_file()}
+    for page in pages:
+        found |= loaded_by(site, page)
+    # Stylesheets load fonts and images of their own.
+    for sheet in sorted(f for f in found if f.endswith(".css")):
+        found |= css_loads(site, sheet)
+    if (site / PAGEFIND).is_dir():
+        found |= search_files(site, pages)
+    return sorted(found)
+
+
+def pages_to_keep(site: Path) -> list[str]:
+    """The home page, how to use, the checklists' index, every checklist and every step page."""
+    pages = [posixpath.join(folder, "index.html") if folder else "index.html" for folder in PAGE_FOLDERS]
+    for folder in PAGE_COLLECTIONS:
+        pages += [p.relative_to(site).as_posix() for p in sorted((site / folder).glob("*/index.html"))]
+    return sorted({p for p in pages if (site / p).is_file()})
+
+
+class _Loads(HTMLParser):
+    # The URLs a page makes the browser load as it opens: scripts, stylesheets, icons, images.
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = {k: v or "" for k, v in attrs}
+        if tag == "script" and attributes.get("src"):
+            self.urls.append(attributes["src"])
+        elif tag == "link" and set(attributes.get("rel", "").lower().split()) & LOADED_LINKS:
+            self.urls.append(attributes.get("href", ""))
+        elif tag in ("img", "source"):
+            self.urls.append(attributes.get("src", ""))
+            self.urls += [part.split()[0] for part in attributes.get("srcset", "").split(",") if part.strip()]
+        if "url(" in attributes.get("style", ""):
+            self.urls += [m.group(2) for m in CSS_URL.finditer(attributes["style"])]
+
+
+def loaded_by(site: Path, page: str) -> set[str]:
+    """The site's own files a page loads (another host's, data: and missing files left out)."""
+    parser = _Loads()
+    parser.feed((site / page).read_text("utf-8", errors="replace"))
+    return {path for url in parser.urls if (path := local_file(site, page, url))}
+
+
+def css_loads(site: Path, sheet: str) -> set[str]:
+    """The site's own files a stylesheet loads with url()."""
+    text = (site / sheet).read_text("utf-8", errors="replace")
+    return {path for m in CSS_URL.finditer(text) if (path := local_file(site, sheet, m.group(2)))}
+
+
+def local_file(site: Path, base: str, url: str) -> str | None:
+    """The site path a URL on `base` points to, when it is a file of this site; else None."""
+    parts = urlsplit(url.strip())
+    if not parts.path or parts.scheme or parts.netloc or parts.path.startswith("/"):
+        return None
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(base), unquote(parts.path)))
+    if path.startswith("../") or path == "..":
+        return None
+    if (site / path).is_dir():
+        path = posixpath.join(path, "index.html")
+    return path if (site / path).is_file() else None
+
+
+# ---------------------------------------------------------------- Pagefind
+
+
+def search_files(site: Path, pages: list[str]) -> set[str]:
+    """Pagefind's library and metadata, its filters, the index chunks of every step's words, the kept pages' fragments.
+
+    A search for a word in a step's title then works with no signal, and its results for the kept
+    pages show their excerpts. The chunks are of fixed size, so this does not grow with the stories.
+    """
+    bundle = site / PAGEFIND
+    found = {p.relative_to(site).as_posix() for p in bundle.iterdir() if p.is_file()}
+    found |= {p.relative_to(site).as_posix() for p in sorted((bundle / "filter").glob("*.pf_filter"))}
+    words = step_words(site)
+    for meta in sorted(bundle.glob("*.pf_meta")):
+        for start, end, chunk in index_chunks(meta):
+            if any(start <= word + "\uffff" and word[:4] <= end for word in words):
+                path = bundle / "index" / f"{chunk}.pf_index"
+                if path.is_file():
+                    found.add(path.relative_to(site).as_posix())
+    kept = {"" if p == "index.html" else p.removesuffix("index.html") for p in pages}
+    for fragment in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        if _fragment_url(fragment) in kept:
+            found.add(fragment.relative_to(site).as_posix())
+    return found
+
+
+def step_words(site: Path) -> set[str]:
+    """The lower-case words (3 letters or more) of every step page's title."""
+    words = set()
+    for page in sorted((site / "steps").glob("*/index.html")):
+        title = re.search(r"<h1[^>]*>(.*?)</h1>", page.read_text("utf-8", errors="replace"), re.S)
+        if title:
+            words |= set(WORD.findall(re.sub(r"<[^>]+>", " ", title.group(1)).lower()))
+    return words
+
+
+def decompressed(path: Path) -> bytes:
+    """A Pagefind file's content, without its gzip and its signature."""
+    try:
+        data = gzip.decompress(path.read_bytes())
+    except (OSError, EOFError) as err:
+        raise OfflineError(f"{path}: not a Pagefind file ({err})") from None
+    return data.removeprefix(PAGEFIND_SIGNATURE)
+
+
+def index_chunks(meta: Path) -> list[tuple[str, str, str]]:
+    """(first word, last word, hash) of every index chunk named in a Pagefind `.pf_meta` file."""
+    try:
+        value, _end = cbor(decompressed(meta), 0)
+    except (IndexError, ValueError, UnicodeDecodeError) as err:
+        raise OfflineError(f"{meta}: cannot read Pagefind's metadata ({err})") from None
+    # The metadata is an array; the index chunks are its one list of [from, to, hash] triples of text.
+    for item in value if isinstance(value, list) else []:
+        if (
+            isinstance(item, list)
+            and item
+            and all(isinstance(c, list) and len(c) == 3 and all(isinstance(x, str) for x in c) for c in item)
+        ):
+            return [tuple(chunk) for chunk in item]
+    return []
+
+
+def _fragment_url(path: Path) -> str | None:
+    # A fragment's page URL, relative to the site root ("" for the home page).
+    try:
+        url = json.loads(decompressed(path)).get("url", "")
+    except (ValueError, AttributeError):
+        raise OfflineError(f"{path}: not a Pagefind fragment") from None
+    url = urlsplit(url).path
+    return url.lstrip("/").removesuffix("index.html") if isinstance(url, str) else None
+
+
+def cbor(data: bytes, at: int):
+    """One CBOR value from `at`: (value, next position). Enough of CBOR for Pagefind's metadata."""
+    head = data[at]
+    major, info = head >> 5, head & 31
+    at += 1
+    if info < 24:
+        arg = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        arg = int.from_bytes(data[at : at + size], "big")
+        at += size
+    else:
+        raise ValueError(f"unsupported CBOR item at byte {at - 1}")
+    if major in (0, 1):
+        return (arg if major == 0 else -1 - arg), at
+    if major in (2, 3):
+        raw = data[at : at + arg]
+        return (raw.decode("utf-8") if major == 3 else bytes(raw)), at + arg
+    if major == 4:
+        items = []
+        for _ in range(arg):
+            item, at = cbor(data, at)
+            items.append(item)
+        return items, at
+    if major == 5:
+        pairs = {}
+        for _ in range(arg):
+            key, at = cbor(data, at)
+            pairs[key], at = cbor(data, at)
+        return pairs, at
+    if major == 6:
+        return cbor(data, at)
+    return {20: False, 21: True, 22: None}.get(arg), at
+
+
+# ---------------------------------------------------------------- the worker
+
+
+def url_of(path: str) -> str:
+    """A site path as the worker asks for it, relative to sw.js: `steps/listen/` for its index.html."""
+    if path == "index.html":
+        return "./"
+    return path.removesuffix("index.html") if path.endswith("/index.html") else path
+
+
+def digest(site: Path, files: list[str]) -> str:
+    """A digest of every precached file's path and bytes: the cache's version."""
+    total = hashlib.sha256()
+    for path in files:
+        total.update(path.encode("utf-8") + b"\0" + hashlib.sha256((site / path).read_bytes()).digest())
+    return total.hexdigest()[:16]
+
+
+def service_worker(files: list[str], version: str) -> str:
+    """sw.js: the package's template with the cache version and the precache list filled in."""
+    template = resources.files("turnaround").joinpath("templates", SERVICE_WORKER).read_text("utf-8")
+    urls = json.dumps([url_of(f) for f in files], indent=2)
+    return template.replace("__VERSION__", version).replace("__PRECACHE__", urls)
+
+
+# ---------------------------------------------------------------- command line
+
+
+def register(commands) -> None:
+    offline = commands.add_parser(
+        "offline",
+        help="write the service worker and web app manifest into a built site (for a site built without hooks)",
+    )
+    offline.add_argument("site", metavar="SITE_DIR", help="the built site, such as site/")
+    offline.add_argument(
+        "-f", "--config-file", default="mkdocs.yml", help="the mkdocs.yml the site was built from (its name)"
+    )
+    offline.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write sw.js and manifest.webmanifest into SITE_DIR; a folder that is no built site exits 2."""
+    from .options import site_names
+
+    name, description = site_names(Path(args.config_file))
+    try:
+        done = write(Path(args.site), name, description)
+    except OfflineError as err:
+        print(f"turnaround offline: {err}", file=sys.stderr)
+        return 2
+    print(
+        f"Wrote {SERVICE_WORKER} and {MANIFEST} to {args.site}: {len(done.files)} files precached, "
+        f"{done.size / 1024:.0f} KiB, version {done.version}.",
+        file=sys.stderr,
+    )
+    return 0

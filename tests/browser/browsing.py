@@ -8,6 +8,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Page
@@ -39,6 +40,11 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
     not_found: Path | None = None  # the page to answer a 404 with (default: 404.html in the folder)
+    # The web app manifest's type, as the nginx example serves it (Python's table does not list it).
+    extensions_map: ClassVar[dict[str, str]] = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".webmanifest": "application/manifest+json",
+    }
 
     def send_error(self, code, message=None, explain=None):
         page = self.not_found or Path(self.directory) / "404.html"
@@ -101,3 +107,27 @@ def screenshot(page: Page, name: str, full_page: bool = False) -> Path:
     path = ARTIFACTS / f"{re.sub(r'[^a-z0-9-]+', '-', name.lower())}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+# What Chromium reports while the context is offline: the worker's own fetches fail, as they should.
+OFFLINE_ERRORS = (
+    "ERR_INTERNET_DISCONNECTED",
+    "ERR_FAILED",
+    "Failed to fetch",
+    "Network error",  # Material's search, whose index is not kept offline
+    "the server responded with a status of 503",
+)
+
+
+def recorded(traffic) -> tuple[int, int]:
+    """How much the record holds, before the context goes offline."""
+    return len(traffic.failed), len(traffic.console_errors)
+
+
+def forget_offline_noise(traffic, since: tuple[int, int]) -> None:
+    # What Chromium reported for the requests the worker tried while the context was offline, and only that.
+    failed, errors = since
+    traffic.failed[failed:] = [f for f in traffic.failed[failed:] if not any(e in f for e in OFFLINE_ERRORS)]
+    traffic.console_errors[errors:] = [
+        e for e in traffic.console_errors[errors:] if not any(n in e for n in OFFLINE_ERRORS)
+    ]

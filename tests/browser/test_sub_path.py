@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from turnaround.linkcheck import scan
 
-from .browsing import screenshot, serve
+from .browsing import forget_offline_noise, recorded, screenshot, serve
 
 PAGES = ["", "steps/listen/", "stories/", "checklists/", "cards/", "deployment/"]
 
@@ -104,4 +104,25 @@ def test_search_works_from_the_sub_path(phone, sub_path_site):
     assert target.startswith(base)
     page.goto(target)
     assert any(url == base + "search/search_index.json" for url in traffic.requests)
+    traffic.assert_clean()
+
+
+def test_under_the_sub_path_the_service_worker_looks_after_kb_only_and_keeps_the_steps_offline(phone, sub_path_site):
+    page, traffic = phone
+    base, site = sub_path_site
+    page.goto(base)
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=60_000)
+    scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
+    assert scope == base
+    steps = sorted(p.parent.name for p in (site / "steps").glob("*/index.html"))
+    since = recorded(traffic)
+    page.context.set_offline(True)
+    try:
+        for path in ["", "checklists/", *(f"steps/{step}/" for step in steps)]:
+            response = page.goto(base + path)
+            assert response.ok and response.from_service_worker, path
+            expect(page.locator("article h1").first).to_be_visible()
+    finally:
+        page.context.set_offline(False)
+        forget_offline_noise(traffic, since)
     traffic.assert_clean()

@@ -5,7 +5,7 @@ and builds it, alternating with plain mkdocs-material building the same pages
 without the hooks (every page the hooks make, written out as Markdown files
 by `turnaround.export`), at N and 2N stories. The machine is shared and noisy, so only ratios taken in the same
 run are compared, never absolute times. Also reports the size of a story page
-at N/10 and 2N stories, and peak memory.
+at N/10 and 2N stories, the offline precache at 0, N and 2N, and peak memory.
 
     python -m benchmarks [--stories N] [--rounds R] [--profile] [--keep]
 
@@ -31,13 +31,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from turnaround import export
+from turnaround import export, offline
 from turnaround.loader import load
 from turnaround.repository import COLLECTIONS, DOCS, find_root
 
 # Targets at N = 1000 (issue 3): the project at most 15% slower than plain Material, story pages flat.
 MAX_TIME_RATIO = 1.15
 MAX_PAGE_GROWTH = 0.10
+# What a phone keeps offline after its first visit (turnaround.offline): at most this, whatever the stories.
+MAX_PRECACHE = 3 * 1024 * 1024
+MAX_PRECACHE_GROWTH = 0.02
 # What a copy of the repository needs to build the site (as tests/conftest.py copies it).
 CONTENT = ["docs", "stories", "data", "hooks", "overrides", "src", "mkdocs.yml", "pyproject.toml"]
 SEED = 20261122
@@ -99,7 +102,7 @@ def build(folder: Path, site: Path, *extra: str) -> Build:
     return Build(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
-def offline(folder: Path, site: Path) -> subprocess.CompletedProcess:
+def run_offline(folder: Path, site: Path) -> subprocess.CompletedProcess:
     """`turnaround offline` on a site built without hooks (the export's): its service worker and manifest."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(
@@ -399,6 +402,31 @@ def section_page_size(bench: Bench) -> list[str]:
     ]
 
 
+def section_precache(bench: Bench) -> list[str]:
+    """The service worker's precache (home, how to use, checklists, steps, what they load, search) as stories grow."""
+    sizes = {}
+    for count in (0, bench.stories, 2 * bench.stories):
+        site = bench.work / f"site-project-{count}"
+        if not (site / offline.SERVICE_WORKER).is_file():
+            build(make_project(bench, count), site)
+        files = offline.precache(site)
+        sizes[count] = (len(files), sum((site / f).stat().st_size for f in files))
+    smallest, largest = sizes[0][1], sizes[2 * bench.stories][1]
+    growth = largest / smallest - 1
+    lines = [
+        "## Offline precache",
+        "",
+        "What a phone downloads on its first visit to keep the staff's pages offline:",
+        "",
+    ]
+    lines += [
+        f"- {count} synthetic stories: {files} files, {size / 1024:.0f} KiB" for count, (files, size) in sizes.items()
+    ]
+    lines.append(f"- {bench.target(largest < MAX_PRECACHE, f'{largest / 1024:.0f} KiB, target under 3 MiB')}")
+    lines.append(f"- {bench.target(growth < MAX_PRECACHE_GROWTH, f'growth {growth:+.1%}, target under 2%')}")
+    return [*lines, ""]
+
+
 def _story_sizes(bench: Bench, site: Path) -> dict[str, int]:
     names = [p.stem for p in sorted((bench.root / COLLECTIONS["stories"]).glob("*.md"))]
     names += [f"synthetic-{n:05d}" for n in range(1, 11)]
@@ -450,7 +478,12 @@ def section_profile(bench: Bench) -> list[str]:
 
 
 # The report's sections, in order; each takes the Bench and returns (or yields) Markdown lines.
-SECTIONS: list[Callable[[Bench], Iterable[str]]] = [section_builds, section_page_size, section_profile]
+SECTIONS: list[Callable[[Bench], Iterable[str]]] = [
+    section_builds,
+    section_page_size,
+    section_precache,
+    section_profile,
+]
 
 
 # ---------------------------------------------------------------- command line

@@ -51,7 +51,7 @@ def test_plain_project_builds_the_same_pages_as_the_project_without_hooks(tmp_pa
     theirs = build_site(plain, tmp_path / "site-plain")
     assert theirs.returncode == 0, theirs.stderr[-3000:]
     # The export's documented post-build step writes what the hooks' on_post_build writes.
-    written = bench.offline(plain, tmp_path / "site-plain")
+    written = bench.run_offline(plain, tmp_path / "site-plain")
     assert written.returncode == 0, written.stderr[-3000:]
     assert _files(tmp_path / "site-plain") == _files(tmp_path / "site-project")
     assert _precached(tmp_path / "site-plain") == _precached(tmp_path / "site-project")

@@ -170,6 +170,8 @@ def test_the_worker_keeps_only_plain_200s_from_this_site_and_deletes_old_caches(
     # Every cache.put is guarded by keepable (install throws instead of keeping).
     assert worker.count("cache.put(") == 2 and worker.count("keepable(response)") == 3
     assert "caches.delete" in worker and "n !== CACHE" in worker and "skipWaiting" in worker
+    # One copy of each file whatever its query (Pagefind adds ?ts=... to its entry file).
+    assert 'key.search = "";' in worker and "cache.put(key.href" in worker
 
 
 def test_the_manifest_names_the_app_its_scope_and_icons_that_exist_at_their_sizes(tmp_path):

@@ -59,6 +59,9 @@ def test_after_one_visit_the_home_page_every_checklist_and_step_open_offline(pho
             colour = page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor")
             assert colour == "rgb(0, 121, 107)", path
         screenshot(page, "offline-step-page")
+        # A query does not make another page: Pagefind, for one, asks for its entry file with ?ts=....
+        response = page.goto(site_url + "steps/listen/?from=home")
+        assert response.ok and response.from_service_worker
         # A page never opened with a signal says so, with the way home.
         traffic.expected_status.add(f"503 {site_url}sources/")
         response = page.goto(site_url + "sources/")

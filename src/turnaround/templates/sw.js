@@ -58,16 +58,20 @@ self.addEventListener("message", (event) => {
   }
 });
 
-// The network's answer, kept when it may be; the kept copy when the network fails.
+// The network's answer, kept when it may be; the kept copy when the network fails. A file is kept under its
+// address without the query (Pagefind asks for pagefind-entry.json?ts=...), so the cache holds one copy of each.
 async function networkFirst(request, timeout) {
   const cache = await caches.open(CACHE);
+  const key = new URL(request.url);
+  key.search = "";
+  key.hash = "";
   const fromNetwork = fetch(request).then(async (response) => {
     if (keepable(response)) {
-      await cache.put(request, response.clone());
+      await cache.put(key.href, response.clone());
     }
     return response;
   });
-  const kept = () => cache.match(request, { ignoreSearch: true });
+  const kept = () => cache.match(key.href);
   // A slow network: the kept copy after the timeout, while the network's answer still refreshes it.
   return new Promise((resolve) => {
     let settled = false;

@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pikepdf
@@ -29,6 +30,7 @@ from turnaround.cards import pdfs as cards_build
 from turnaround.cards.cache import Cache
 from turnaround.cards.layout import DECK_TITLES, PAPERS, Document, calibration_document
 from turnaround.cards.model import decks, named_steps, story_for
+from turnaround.cards.packs import packs
 from turnaround.cards.page import markdown as cards_page
 from turnaround.cards.render import CardError, render, verdict
 from turnaround.loader import load
@@ -88,6 +90,21 @@ def manifest(folder: Path) -> list[dict]:
     return json.loads((folder / "cards.json").read_text("utf-8"))
 
 
+def pdf_entries(folder: Path) -> list[dict]:
+    """The manifest's PDFs: every entry but the PNG previews of the session packs' guides."""
+    return [e for e in manifest(folder) if e["deck"] != "preview"]
+
+
+def full_decks(folder: Path) -> list[dict]:
+    """The manifest's full decks and calibration sheets (a session pack's files name their pack)."""
+    return [e for e in manifest(folder) if e["pack"] is None]
+
+
+def pack_stories(repo: Path) -> dict[str, list[str]]:
+    """Each session pack's story URLs."""
+    return {p.id: sorted(SITE_URL + s.url for s in p.stories) for p in packs(load(repo))}
+
+
 def pdf_text(path: Path, *pages: int) -> str:
     """The text of a PDF (or of some pages), whitespace collapsed so wrapped titles still match."""
     args = ["-f", str(pages[0]), "-l", str(pages[-1])] if pages else []
@@ -97,6 +114,8 @@ def pdf_text(path: Path, *pages: int) -> str:
 
 def qr_codes(path: Path, pages: list[int], work: Path) -> list[str]:
     """Every QR code zbarimg finds on the given pages, rendered at 150 dpi."""
+    # A folder of its own: the decks of the session packs share their file names with the full decks.
+    work = Path(tempfile.mkdtemp(dir=work))
     found = []
     for page in pages:
         prefix = work / f"{path.stem}-{page}"
@@ -120,11 +139,13 @@ def back_pages(entry: dict) -> list[int]:
 
 
 def test_manifest_lists_every_deck_on_every_paper_and_matches_the_files(cards_dir):
-    entries = manifest(cards_dir)
+    every = manifest(cards_dir)
+    entries = full_decks(cards_dir)
     wanted = {(deck, paper) for deck in DECKS for paper in PAPERS} | {("calibration", "a4"), ("calibration", "letter")}
     assert {(e["deck"], e["paper"]) for e in entries} == wanted
-    assert all(set(e) == {"file", "deck", "paper", "cards", "pages"} for e in entries)
-    assert sorted(e["file"] for e in entries) == sorted(p.name for p in cards_dir.glob("*.pdf"))
+    assert all(set(e) == {"file", "deck", "paper", "cards", "pages", "pack"} for e in every)
+    files = [p for p in cards_dir.rglob("*") if p.suffix in (".pdf", ".png")]
+    assert sorted(e["file"] for e in every) == sorted(p.relative_to(cards_dir).as_posix() for p in files)
     kb = load(ROOT)
     counts = {"steps": len(kb.steps), "checklist": 1, "roleplay": len(kb.stories), "calibration": 0}
     for entry in entries:
@@ -134,7 +155,7 @@ def test_manifest_lists_every_deck_on_every_paper_and_matches_the_files(cards_di
 
 
 def test_print_shop_pages_are_a6_with_3_mm_bleed_and_an_exact_trim_box(cards_dir):
-    for entry in manifest(cards_dir):
+    for entry in pdf_entries(cards_dir):
         if entry["paper"] != "a6":
             continue
         for page in PdfReader(cards_dir / entry["file"]).pages:
@@ -248,8 +269,8 @@ def test_every_deck_reads_each_card_front_then_back(cards_dir):
 
 def test_office_sheets_are_a4_portrait_and_letter_landscape(cards_dir):
     sizes = {"a4": (595.28, 841.89), "letter": (792, 612)}
-    for entry in manifest(cards_dir):
-        if entry["paper"] in sizes:
+    for entry in pdf_entries(cards_dir):
+        if entry["paper"] in sizes and entry["deck"] in (*DECKS, "calibration"):
             for page in PdfReader(cards_dir / entry["file"]).pages:
                 assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(
                     sizes[entry["paper"]], abs=0.05
@@ -341,15 +362,18 @@ def test_every_qr_code_opens_the_page_of_its_card(cards_dir, tmp_path):
         "roleplay": sorted(SITE_URL + story.url for story in kb.stories),
         "checklist": [SITE_URL + "checklists/"],
     }
+    in_pack = pack_stories(ROOT)
     for entry in manifest(cards_dir):
-        if entry["deck"] == "calibration":
+        # The decks' cards (a pack's deck holds its stories'); a pack's handout is read back in test_packs.py.
+        if entry["deck"] not in DECKS:
             continue
+        wanted = in_pack[entry["pack"]] if entry["pack"] else expected[entry["deck"]]
         codes = qr_codes(cards_dir / entry["file"], back_pages(entry), tmp_path)
-        assert sorted(set(codes)) == expected[entry["deck"]], entry["file"]
-        assert len(codes) >= len(expected[entry["deck"]])
+        assert sorted(set(codes)) == wanted, entry["file"]
+        assert len(codes) >= len(wanted)
         # The short URL is printed under each code (a long one wraps at a hyphen, which pdftotext drops).
         printed = re.sub(r"[\s-]", "", pdf_text(cards_dir / entry["file"]))
-        assert all(re.sub("-", "", url.split("://", 1)[1]) in printed for url in expected[entry["deck"]])
+        assert all(re.sub("-", "", url.split("://", 1)[1]) in printed for url in wanted)
 
 
 @needs_tools
@@ -396,7 +420,7 @@ def test_a_role_play_card_names_the_steps_its_better_recovery_links_to():
 def test_the_pdfs_carry_the_source_date_epoch_and_no_other_date(cards_dir):
     moment = dt.datetime.fromtimestamp(int(EPOCH), dt.UTC)
     stamp, iso = moment.strftime("D:%Y%m%d%H%M%S"), moment.strftime("%Y-%m-%dT%H:%M:%S")
-    for entry in manifest(cards_dir):
+    for entry in pdf_entries(cards_dir):
         info = PdfReader(cards_dir / entry["file"]).metadata
         assert str(info.get("/CreationDate", "")).startswith(stamp)
         # A deck's modification date is its build date too (PDF/X-4 asks for both); the calibration sheet has none.
@@ -584,8 +608,9 @@ def test_the_same_input_renders_byte_identical_pdfs(cards_repo, cards_dir, tmp_p
     again = tmp_path / "again"
     result = run_cards(cards_repo, again, "--no-cache", env={"PYTHONHASHSEED": "7"})
     assert result.returncode == 0, result.stderr
-    first = {p.name: p.read_bytes() for p in sorted(cards_dir.iterdir())}
-    second = {p.name: p.read_bytes() for p in sorted(again.iterdir())}
+    first = {p.relative_to(cards_dir).as_posix(): p.read_bytes() for p in sorted(cards_dir.rglob("*")) if p.is_file()}
+    second = {p.relative_to(again).as_posix(): p.read_bytes() for p in sorted(again.rglob("*")) if p.is_file()}
+    assert any(name.startswith("packs/") and name.endswith(".png") for name in first)
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
 
@@ -614,14 +639,15 @@ def test_unchanged_pdfs_come_from_the_cache_and_a_changed_story_renders_only_its
         result = cards_build.build(kb, SITE_URL, cache, created)
     finally:
         story.write_text(original, "utf-8")
-    assert sorted(b.product.file for b in result.built if not b.cached) == [
-        "roleplay-a4.pdf",
-        "roleplay-a6.pdf",
-        "roleplay-letter.pdf",
-    ]
-    # One part per paper, holding the changed story's card and its part's neighbours only.
+    # The full role-play deck and the role-play deck of each pack that holds the story; no guide (no outcome in it).
+    folders = [p.folder + "/" for p in packs(kb) if any(s.rel == f"stories/{story.name}" for s in p.stories)]
+    assert folders
+    assert sorted(b.product.file for b in result.built if not b.cached) == sorted(
+        f"{folder}roleplay-{paper}.pdf" for folder in ["", *folders] for paper in PAPERS
+    )
+    # One part per paper and deck, holding the changed story's card and its part's neighbours only.
     changed = next(c.name for d in decks(kb, SITE_URL) for c in d.cards if c.source == f"stories/{story.name}")
-    assert sorted(paper for paper, _ in rendered) == ["a4", "a6", "letter"]
+    assert sorted(paper for paper, _ in rendered) == sorted(list(PAPERS) * (1 + len(folders)))
     assert all(changed in names and len(names) <= cards_build.PART_CARDS for _, names in rendered)
 
 
@@ -660,11 +686,14 @@ def test_the_cards_page_tells_the_print_shop_the_size_bleed_standard_colours_and
 def test_the_site_build_publishes_the_pdfs_and_cards_json(built_site):
     folder = built_site / "cards"
     entries = manifest(folder)
-    assert sorted(e["file"] for e in entries) == sorted(p.name for p in folder.glob("*.pdf"))
-    for entry in entries:
+    files = [p for p in folder.rglob("*") if p.suffix in (".pdf", ".png")]
+    assert sorted(e["file"] for e in entries) == sorted(p.relative_to(folder).as_posix() for p in files)
+    for entry in pdf_entries(folder):
         assert len(PdfReader(folder / entry["file"]).pages) == entry["pages"]
     page = (folder / "index.html").read_text("utf-8")
-    assert all(f'href="{e["file"]}"' in page for e in entries)
+    # Every PDF is linked, and each guide's preview shown (an image, by its src).
+    assert all(f'href="{e["file"]}"' in page for e in pdf_entries(folder))
+    assert all(f'src="{e["file"]}"' in page for e in entries if e["deck"] == "preview")
     assert (folder / "cards.css").is_file() and (folder / "fonts" / "OFL.txt").is_file()
 
 
@@ -684,6 +713,9 @@ def test_every_qr_code_of_every_deck_and_paper_is_an_absolute_url_of_a_built_pag
     assert result.returncode == 0, result.stderr[-3000:]
     assert "address is not set" not in result.stderr
     for entry in manifest(site / "cards"):
+        # The cards' codes: a pack's guide has none and its handout's one code is read back in test_packs.py.
+        if entry["deck"] in ("guide", "handout", "preview"):
+            continue
         codes = qr_codes(site / "cards" / entry["file"], every_page(entry), tmp_path)
         # Each card its own page (a sheet may repeat the checklist card), none on the calibration sheet.
         assert len(set(codes)) == (0 if entry["deck"] == "calibration" else entry["cards"]), entry["file"]

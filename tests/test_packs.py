@@ -7,15 +7,27 @@ cards` writes, read back with pypdf, pdftotext and pdffonts.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import pikepdf
 import pytest
-from conftest import ROOT
+from conftest import EPOCH, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 
+from turnaround.cards import guides
+from turnaround.cards import pdfs as cards_build
+from turnaround.cards.cache import Cache
 from turnaround.cards.packs import MIN_STORIES, QUESTIONS, packs
+from turnaround.cards.page import markdown as cards_page
 from turnaround.frontmatter import Document
 from turnaround.loader import load
 from turnaround.model import KnowledgeBase, record
@@ -168,3 +180,153 @@ def test_a_pack_is_named_and_filed_by_its_kind_and_value(real):
     restaurant = next(p for p in packs(real) if p.id == "setting/restaurant")
     assert restaurant.folder == "packs/setting/restaurant" and restaurant.title == "Restaurant (setting)"
     assert Path(restaurant.folder).parts[-2:] == ("setting", "restaurant")
+
+
+# ---------------------------------------------------------------- the PDFs read back
+
+SITE_URL = "https://turnaround.example.internal/"
+TOOLS = all(shutil.which(tool) for tool in ("pdftotext", "pdffonts", "pdftoppm", "zbarimg"))
+needs_tools = pytest.mark.skipif(not TOOLS, reason="needs poppler-utils and zbar-tools (make browser-deps)")
+
+
+@pytest.fixture(scope="module")
+def pack_dir(tmp_path_factory) -> Path:
+    """Every card file of the real content, written as `turnaround cards` writes them (with a cache of its own)."""
+    out = tmp_path_factory.mktemp("packs")
+    result = cards_build.build(load(ROOT), SITE_URL, Cache(out / "cache"), "2027-03-01T00:00:00Z")
+    assert result.problems == []
+    cards_build.write(result, out / "cards")
+    return out / "cards"
+
+
+def entries(folder: Path) -> list[dict]:
+    return json.loads((folder / "cards.json").read_text("utf-8"))
+
+
+def text_of(path: Path) -> str:
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return " ".join(out.split())
+
+
+@needs_tools
+def test_a_packs_role_play_decks_hold_exactly_its_stories(pack_dir, real):
+    listed = entries(pack_dir)
+    for pack in packs(real):
+        for paper in ("a6", "a4", "letter"):
+            entry = next(e for e in listed if e["file"] == f"{pack.folder}/roleplay-{paper}.pdf")
+            assert entry["pack"] == pack.id and entry["deck"] == "roleplay" and entry["cards"] == len(pack.stories)
+            printed = text_of(pack_dir / entry["file"])
+            for story in real.stories:
+                assert (" ".join(story.title.split()) in printed) == (story in pack.stories), (entry["file"], story.id)
+
+
+@needs_tools
+def test_each_guide_names_every_story_of_its_pack_with_its_debrief_questions(pack_dir, real):
+    for pack in packs(real):
+        for paper in ("a4", "letter"):
+            printed = text_of(pack_dir / pack.folder / f"guide-{paper}.pdf")
+            assert printed.count("DEBRIEF QUESTIONS") == len(pack.stories), (pack.id, paper)
+            assert "30 minutes" in printed and "60 minutes" in printed and "Closing checklist drill" in printed
+            for item in pack.rounds:
+                # Each story's block: its card, title, questions and answer key, in that order.
+                at = printed.index(f"Card {item.number} {' '.join(item.title.split())}")
+                for question in item.questions:
+                    assert " ".join(question.split()[:8]) in printed[at:], (pack.id, item.title)
+                assert " ".join(item.answer[0].split()[:8]) in printed[at:], (pack.id, item.title)
+
+
+@needs_tools
+def test_guides_and_handouts_are_tagged_titled_with_a_language_and_embed_every_font(pack_dir):
+    papers = [e for e in entries(pack_dir) if e["deck"] in ("guide", "handout")]
+    assert len(papers) == 4 * len(packs(load(ROOT)))
+    for entry in papers:
+        path = pack_dir / entry["file"]
+        with pikepdf.open(path) as pdf:
+            assert "/StructTreeRoot" in pdf.Root and str(pdf.Root.Lang) == "en", entry["file"]
+            assert bool(pdf.Root.MarkInfo.Marked), entry["file"]
+            assert str(pdf.docinfo["/Title"]).startswith("Turnaround "), entry["file"]
+        fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+        rows = fonts.splitlines()[2:]
+        assert rows and all(row.split()[-5] == "yes" for row in rows), (entry["file"], fonts)
+
+
+@needs_tools
+def test_a_handout_is_one_page_of_its_failure_types_checklist_with_a_qr_code_to_it(pack_dir, real, tmp_path):
+    for pack in packs(real):
+        for paper in ("a4", "letter"):
+            entry = next(e for e in entries(pack_dir) if e["file"] == f"{pack.folder}/handout-{paper}.pdf")
+            assert entry["pages"] == 1 == len(PdfReader(pack_dir / entry["file"]).pages)
+            printed = text_of(pack_dir / entry["file"])
+            assert f"Checklist: {pack.handout_label}" in printed
+            assert all(f"{step.number}. {step.title}:" in printed for step in pack.drill)
+        prefix = tmp_path / pack.value
+        subprocess.run(
+            ["pdftoppm", "-r", "150", "-gray", "-png", str(pack_dir / entry["file"]), str(prefix)], check=True
+        )
+        image = next(tmp_path.glob(f"{pack.value}*.png"))
+        codes = subprocess.run(["zbarimg", "--raw", "-q", str(image)], capture_output=True, text=True).stdout.split()
+        assert codes == [f"{SITE_URL}checklists/{pack.handout}/"], pack.id
+
+
+def test_a_handout_that_runs_past_one_page_is_a_problem_naming_the_pack_and_file(real):
+    pack = packs(real)[0]
+    item = next(d for d in guides.documents(real, pack, SITE_URL) if d.kind == "handout")
+    body = item.data["pack"]
+    long = {
+        **body,
+        "phases": [{**ph, "steps": [{**s, "summary": s["summary"] * 6} for s in ph["steps"]]} for ph in body["phases"]],
+    }
+    rendered = guides.render(dataclasses.replace(item, data={**item.data, "pack": long}))
+    assert rendered.pages > 1 and len(rendered.problems) == 1
+    problem = rendered.problems[0]
+    assert problem.code == "handout-overflow" and pack.id in problem.message and item.file in problem.message
+
+
+def test_each_guides_first_page_is_a_png_preview(pack_dir, real):
+    for pack in packs(real):
+        entry = next(e for e in entries(pack_dir) if e["pack"] == pack.id and e["deck"] == "preview")
+        assert entry["file"] == f"{pack.folder}/guide-a4.png"
+        assert (pack_dir / entry["file"]).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_cards_page_lists_the_packs_by_setting_and_failure_type_with_every_file(real):
+    text = cards_page(real, None)
+    section = text[text.index("## Session packs") :]
+    assert section.index("### By setting") < section.index("### By failure type")
+    for pack in packs(real):
+        assert f'src="{pack.folder}/guide-a4.png"' in section
+        for name in ("guide-a4", "guide-letter", "handout-a4", "handout-letter", "roleplay-a6", "roleplay-a4"):
+            assert f"]({pack.folder}/{name}.pdf)" in section, (pack.id, name)
+
+
+# ---------------------------------------------------------------- turnaround cards --pack
+
+
+def run_cards(out: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "turnaround.cli", "cards", "--out", str(out), *extra],
+        cwd=ROOT,
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "TURNAROUND_CARDS_CACHE": str(out.parent / "cache")},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def test_cards_pack_writes_that_pack_only(tmp_path, real):
+    result = run_cards(tmp_path / "out", "--pack", "setting/airline")
+    assert result.returncode == 0, result.stderr
+    airline = next(p for p in packs(real) if p.id == "setting/airline")
+    written = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*") if p.is_file())
+    names = ["guide-a4.pdf", "guide-a4.png", "guide-letter.pdf", "handout-a4.pdf", "handout-letter.pdf"]
+    names += ["roleplay-a4.pdf", "roleplay-a6.pdf", "roleplay-letter.pdf"]
+    assert written == sorted(["cards.json", *(f"{airline.folder}/{name}" for name in names)])
+    assert {e["pack"] for e in entries(tmp_path / "out")} == {"setting/airline"}
+
+
+def test_an_unknown_pack_exits_2_and_lists_the_packs(tmp_path, real):
+    result = run_cards(tmp_path / "out", "--pack", "setting/hotel")
+    assert result.returncode == 2 and result.stdout == ""
+    assert "--pack setting/hotel: no such session pack" in result.stderr
+    assert all(pack.id in result.stderr for pack in packs(real))
+    assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()

@@ -215,7 +215,12 @@ def test_every_story_check_accepts_is_published_and_every_one_it_rejects_fails_t
         for name in passed:
             assert (site / "stories" / name / "index.html").is_file(), f"{name} was accepted but has no page"
         stories = len(list((repo / "stories").glob("*.md")))
-        decks = {(d["deck"], d["paper"]): d for d in json.loads((site / "cards" / "cards.json").read_text())}
+        # The full decks; a session pack's own role-play deck holds only its stories, and is counted apart.
+        listed = json.loads((site / "cards" / "cards.json").read_text())
+        decks = {(d["deck"], d["paper"]): d for d in listed if d["pack"] is None}
+        for pack in {d["pack"] for d in listed if d["pack"]}:
+            counts = {d["cards"] for d in listed if d["pack"] == pack and d["deck"] == "roleplay"}
+            assert len(counts) == 1 and 0 < counts.pop() <= stories, f"batch {number}: pack {pack}'s decks differ"
         for paper in ("a4", "a6", "letter"):
             assert decks[("roleplay", paper)]["cards"] == stories, (
                 f"batch {number}: not every story has a {paper} role-play card"

@@ -6,7 +6,9 @@ few sheets, `assemble` puts a deck together from its parts (pikepdf), `render`
 makes the calibration sheets with WeasyPrint (each library imported only when
 a PDF must be made), `cache` keeps parts and PDFs by content, `pdfs.build`
 makes every product and `manifest` lists them in cards.json; `page` is the
-/cards/ page and `site` what the MkDocs hook publishes.
+/cards/ page and `site` what the MkDocs hook publishes. `packs` makes the
+session packs (a setting or failure type with 3 stories or more) and `guides`
+their facilitator guides and handouts (Typst, templates/guides.typ).
 """
 
 from __future__ import annotations

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from ..loader import load
 from ..options import find
+from ..problems import UsageError
 from .cache import Cache, default_dir
+from .packs import pack_ids
 from .pdfs import build, created_from_environment, write
 from .render import CardError
 from .site import NO_SITE_URL
@@ -20,6 +22,12 @@ def register(commands) -> None:
     cards.add_argument("--out", default=None, help="folder to write into (default: site/cards in the repository)")
     cards.add_argument(
         "--no-cache", action="store_true", help="render every PDF again instead of reusing unchanged ones"
+    )
+    cards.add_argument(
+        "--pack",
+        default=None,
+        metavar="KIND/NAME",
+        help="write one session pack only, such as setting/hotel or failure/billing-error",
     )
     cards.set_defaults(run=run)
 
@@ -33,13 +41,17 @@ def run(args: argparse.Namespace) -> int:
             print(problem)
         print(f"{len(kb.problems)} content error(s): fix them first (`turnaround check`).", file=sys.stderr)
         return 1
+    # An unknown pack is a usage error (exit 2) that lists the packs there are.
+    if args.pack is not None and args.pack not in pack_ids(kb):
+        known = ", ".join(pack_ids(kb)) or "none (no setting or failure type has 3 stories yet)"
+        raise UsageError(f"--pack {args.pack}: no such session pack; the packs are: {known}")
     out = Path(args.out) if args.out else root / "site" / "cards"
     started = time.perf_counter()
     try:
         if not kb.site_url:
             print(NO_SITE_URL, file=sys.stderr)
         cache = Cache(None if args.no_cache else default_dir(root, settings.cache_dir))
-        result = build(kb, kb.site_url, cache, created_from_environment())
+        result = build(kb, kb.site_url, cache, created_from_environment(), only=args.pack)
     except CardError as err:
         print(f"turnaround: {err}", file=sys.stderr)
         return 1
@@ -48,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         size = (out / built.product.file).stat().st_size
         print(
             (
-                f"{built.product.file:24} {built.pages:4} pages {size / 1024:8.0f} "
+                f"{built.product.file:44} {built.pages:4} pages {size / 1024:8.0f} "
                 f"KiB{'  (unchanged, from the cache)' if built.cached else ''}"
             ),
             file=sys.stderr,

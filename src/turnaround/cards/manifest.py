@@ -1,8 +1,10 @@
 """cards.json: the list of PDFs, for trainers' tools and the tests.
 
-Each entry: `file`, `deck` (steps | checklist | roleplay | calibration),
-`paper` (a6 | a4 | letter), `cards` (cards in the deck; 0 for a calibration
-sheet) and `pages`.
+Each entry: `file` (relative to cards/), `deck` (steps | checklist | roleplay
+| calibration, and for a session pack also guide | handout | preview, the PNG
+of its guide's first page), `paper` (a6 | a4 | letter), `cards` (cards in
+the deck; 0 for the others), `pages`, and `pack`: the session pack a file
+belongs to (such as `setting/hotel`), null for the full decks.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ class Entry:
     paper: str
     cards: int
     pages: int
+    pack: str | None = None
 
 
 def manifest_json(entries: list[Entry]) -> str:

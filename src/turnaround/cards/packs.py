@@ -30,6 +30,12 @@ QUESTIONS = (2, 3)
 # Role-play rounds (play, then debrief) in each plan, and the minutes of each part.
 PLAN_MINUTES = (30, 60)
 BETTER = "Better recovery"
+# What the debrief asks of the first, second and third step missed.
+MISSED = (
+    "At what moment in the story should it have come, and what would you have said?",
+    "What would you have said or done instead, and how would the customer have felt?",
+    "How would taking it have changed the ending?",
+)
 
 
 @dataclass(frozen=True)
@@ -158,13 +164,9 @@ def questions(index: Index, story: Story, remedy: str) -> list[str]:
     """Two or three debrief questions: one per step missed first, then the steps taken, then the remedy."""
     low, high = QUESTIONS
     asked = []
-    for step in index.steps_of(story, "steps_missed")[:high]:
-        number = index.numbers[step.id]
+    for step, ask in zip(index.steps_of(story, "steps_missed")[:high], MISSED, strict=False):
         what = f" ({_first_sentence(step.summary)})" if step.summary else ""
-        asked.append(
-            f"Staff missed step {number}, {step.title}{what}. At what moment should it have come, and what would you "
-            f"have said or done?"
-        )
+        asked.append(f"Staff missed step {index.numbers[step.id]}, {step.title}{what}. {ask}")
     for step in index.steps_of(story, "steps_taken"):
         if len(asked) >= low:
             break

@@ -16,6 +16,7 @@ from .. import content
 from ..model import KnowledgeBase
 from .layout import DECK_TITLES, OUTPUT_CONDITION, PAPERS, PDFX, Paper, preview_html
 from .model import DECKS, checklist_card, roleplay_card, step_card
+from .packs import KINDS, packs
 from .pdfs import planned
 from .site import HOW_TO_SET
 
@@ -119,6 +120,7 @@ def markdown(kb: KnowledgeBase, site_url: str | None) -> str:
             entry = next((p for p in made if p[1] == deck and p[2] == paper), None)
             cells.append(f"[{entry[0]}]({entry[0]}) ({entry[3]} pages)" if entry else "-")
         lines.append(f"| {DECK_TITLES[deck].capitalize()} | " + " | ".join(cells) + " |")
+    lines += ["", *pack_section(kb)]
     lines += [
         "",
         "The list of files is also in [cards.json](cards.json), for scripts.",
@@ -166,6 +168,50 @@ def print_shop(paper: Paper) -> list[str]:
         "  (head to head).",
         "- **Stock and cutting:** card stock, cut at the crop marks.",
     ]
+
+
+def pack_section(kb: KnowledgeBase) -> list[str]:
+    """The session packs, by setting then by failure type: each guide's first page, and a link to every file."""
+    from .guides import PAPERS as GUIDE_PAPERS
+    from .guides import file_name, roleplay_file
+
+    found = packs(kb)
+    if not found:
+        return []
+    lines = [
+        "## Session packs",
+        "",
+        "A pack for each setting and each failure type with at least three stories: a **facilitator guide**",
+        "(a 30- and a 60-minute plan with timings, the step cards to hand out, role-play pairs, debrief",
+        "questions and the answer key for each story, and a closing checklist drill), a one-page **handout**",
+        "of the checklist, and a **role-play deck** of the pack's stories only, on every paper.",
+        "",
+    ]
+    paper_names = {name: ("Letter" if name == "letter" else name.upper()) for name in PAPERS}
+    for kind, called in KINDS.items():
+        group = [p for p in found if p.kind == kind]
+        if not group:
+            continue
+        lines += [f"### By {called}", "", "| guide, first page | pack | guide | handout | role-play cards |"]
+        lines += ["| --- | --- | --- | --- | --- |"]
+        for pack in group:
+            preview = file_name(pack, "guide", GUIDE_PAPERS[0], "png")
+            image = f'<img src="{preview}" alt="First page of the {escape(pack.label)} facilitator guide" width="150">'
+            guide, handout = (
+                " · ".join(f"[{paper_names[paper]}]({file_name(pack, what, paper)})" for paper in GUIDE_PAPERS)
+                for what in ("guide", "handout")
+            )
+            decks = " · ".join(f"[{paper_names[paper]}]({roleplay_file(pack, paper)})" for paper in PAPERS)
+            stories = len(pack.stories)
+            name = f"**{md_text(pack.label)}**<br>{stories} stories; handout: {md_text(pack.handout_label.lower())}"
+            lines.append(f"| {image} | {name} | {guide} | {handout} | {decks} |")
+        lines.append("")
+    return lines
+
+
+def md_text(text: str) -> str:
+    """Text in a Markdown table cell: HTML escaped, pipes and Markdown's marks kept literal."""
+    return escape(text).replace("|", "&#124;").replace("*", "&#42;").replace("_", "&#95;").replace("[", "&#91;")
 
 
 def _caption(card) -> str:

@@ -15,7 +15,8 @@ from . import typeset
 from .cache import Cache, key
 from .layout import CALIBRATED, PAPERS, Document, calibration_document, document_title, pages
 from .manifest import Entry, write_manifest
-from .model import Card, decks
+from .model import Card, decks, roleplay_card
+from .packs import Pack, packs
 from .render import Rendered, render
 
 # Cards per cached part of a deck: whole sheets on every paper (4, 2 and 1 to a sheet).
@@ -32,6 +33,9 @@ class Product:
     cards: list[Card]
     created: str | None = None
     cards_digest: str = ""  # a hash of what the cards hold, made once for all papers of a deck
+    pack: str | None = None  # the session pack it belongs to (`setting/hotel`), None for the full decks
+    title: str = ""  # the PDF's title when not the deck's own
+    paged: object = None  # a pack's guide or handout (guides.Paged): what its template reads
 
     def document(self) -> Document:
         """The HTML of the calibration sheet (WeasyPrint); the decks are laid out by `typeset`."""
@@ -43,7 +47,9 @@ class Product:
         Cheaper than the HTML itself (no templates, no QR codes), so a build whose
         PDFs are all cached stays quick with thousands of stories.
         """
-        return json.dumps([self.file, self.created, self.cards_digest or _cards_digest(self.cards)])
+        if self.paged is not None:
+            return json.dumps([self.deck, self.created, self.paged.fingerprint()])
+        return json.dumps([self.file, self.title, self.created, self.cards_digest or _cards_digest(self.cards)])
 
 
 def _cards_digest(cards: list[Card]) -> str:
@@ -88,34 +94,89 @@ class Result:
     @property
     def manifest(self) -> list[Entry]:
         return [
-            Entry(b.product.file, b.product.deck, b.product.paper, len(b.product.cards), b.pages) for b in self.built
+            Entry(b.product.file, b.product.deck, b.product.paper, len(b.product.cards), b.pages, b.product.pack)
+            for b in self.built
         ]
 
 
-def products(kb: KnowledgeBase, site_url: str | None, created: str | None = None) -> list[Product]:
-    """The PDFs, in manifest order: each deck on each paper, then the calibration sheets."""
+def products(
+    kb: KnowledgeBase, site_url: str | None, created: str | None = None, only: str | None = None
+) -> list[Product]:
+    """The files, in manifest order: each deck on each paper, the calibration sheets, then each session pack.
+
+    With `only` (a pack's id), that pack's files alone.
+    """
     found = []
-    for deck in decks(kb, site_url):
-        if deck.cards:
-            digest = _cards_digest(deck.cards)
-            found += [
-                Product(file_name(deck.name, paper), deck.name, paper, deck.cards, created, digest) for paper in PAPERS
-            ]
-    found += [Product(file_name("calibration", paper), "calibration", paper, [], created) for paper in CALIBRATED]
+    if only is None:
+        for deck in decks(kb, site_url):
+            if deck.cards:
+                digest = _cards_digest(deck.cards)
+                found += [
+                    Product(file_name(deck.name, paper), deck.name, paper, deck.cards, created, digest)
+                    for paper in PAPERS
+                ]
+        found += [Product(file_name("calibration", paper), "calibration", paper, [], created) for paper in CALIBRATED]
+    for pack in packs(kb):
+        if only is None or pack.id == only:
+            found += pack_products(kb, pack, site_url, created)
     return found
 
 
-def build(kb: KnowledgeBase, site_url: str | None, cache: Cache, created: str | None = None) -> Result:
+def pack_products(kb: KnowledgeBase, pack: Pack, site_url: str | None, created: str | None) -> list[Product]:
+    """A pack's role-play deck on each paper, its guide and handout on A4 and Letter, and its guide's preview."""
+    from . import guides
+
+    numbers = {story.id: number for number, story in enumerate(kb.stories, 1)}
+    cards = []
+    for number, story in enumerate(pack.stories, 1):
+        # Named as in the full deck (a problem is reported once), numbered within the pack.
+        card = roleplay_card(kb, story, numbers[story.id], site_url)
+        cards.append(dataclasses.replace(card, data={**card.data, "number": number, "total": len(pack.stories)}))
+    digest = _cards_digest(cards)
+    found = [
+        Product(
+            guides.roleplay_file(pack, paper),
+            "roleplay",
+            paper,
+            cards,
+            created,
+            digest,
+            pack=pack.id,
+            title=f"Turnaround session pack: {pack.title}, role-play cards, {paper}",
+        )
+        for paper in PAPERS
+    ]
+    documents = guides.documents(kb, pack, site_url, created)
+    found += [Product(d.file, d.kind, d.paper, [], created, pack=pack.id, title=d.title, paged=d) for d in documents]
+    first = documents[0]  # the A4 guide
+    found.append(
+        Product(
+            guides.file_name(pack, "guide", first.paper, "png"),
+            "preview",
+            first.paper,
+            [],
+            created,
+            pack=pack.id,
+            title=f"{first.title}: first page",
+            paged=first,
+        )
+    )
+    return found
+
+
+def build(
+    kb: KnowledgeBase, site_url: str | None, cache: Cache, created: str | None = None, only: str | None = None
+) -> Result:
     """Every product, from the cache where it can be; the cached file is the result's path.
 
     A deck is made of parts of PART_CARDS cards, each cached by its own
     content: a changed story renders its part again on each paper, and the
     deck is put together from the parts. A part with an overflowing card is
     still rendered (to look at) but never cached, so the problem is reported
-    again until the text is shortened.
+    again until the text is shortened. `only` makes one session pack's files alone.
     """
     result = Result()
-    for product in products(kb, site_url, created):
+    for product in products(kb, site_url, created, only):
         name = key(product.fingerprint())
         hit = cache.get(name)
         if hit:
@@ -127,6 +188,8 @@ def build(kb: KnowledgeBase, site_url: str | None, cache: Cache, created: str | 
         result.built.append(
             Built(product, rendered.pages, cached=False, path=path, data=None if path else rendered.pdf)
         )
+    # A card in a pack's deck is also in the full deck: its problem is reported once.
+    result.problems = list({str(p): p for p in result.problems}.values())
     cache.prune()
     return result
 
@@ -135,6 +198,14 @@ def make(product: Product, cache: Cache) -> Rendered:
     """One product's PDF: the calibration sheet with WeasyPrint, a deck from its parts."""
     if product.deck == "calibration":
         return render(product.document(), PAPERS[product.paper])
+    if product.deck in ("guide", "handout"):
+        from . import guides
+
+        return guides.render(product.paged)
+    if product.deck == "preview":
+        from . import guides
+
+        return Rendered(guides.preview(product.paged), 1)
     return deck_pdf(product, cache)
 
 
@@ -165,7 +236,8 @@ def deck_pdf(product: Product, cache: Cache) -> Rendered:
         count += rendered.pages
     from .assemble import assemble  # pikepdf: loaded only when a deck is put together
 
-    return Rendered(assemble(parts, document_title(product.deck, paper), paper), count, problems)
+    title = product.title or document_title(product.deck, paper)
+    return Rendered(assemble(parts, title, paper), count, problems)
 
 
 def write(result: Result, out: Path) -> list[Path]:
@@ -174,6 +246,7 @@ def write(result: Result, out: Path) -> list[Path]:
     written = []
     for built in result.built:
         target = out / built.product.file
+        target.parent.mkdir(parents=True, exist_ok=True)
         if built.path:
             shutil.copyfile(built.path, target)
         else:

@@ -172,5 +172,12 @@ def _compiler():
     """One compiler per process: the fonts are read once. Only the committed fonts, files inside this package."""
     import typst
 
-    fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(FONTS)])
-    return typst.Compiler(str(TEMPLATE), root=str(HERE), font_paths=fonts, ignore_system_fonts=True)
+    return typst.Compiler(str(TEMPLATE), root=str(HERE), font_paths=fonts(), ignore_system_fonts=True)
+
+
+@lru_cache(maxsize=1)
+def fonts():
+    """The committed fonts, read once for every compiler of the process (decks, guides, handouts)."""
+    import typst
+
+    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(FONTS)])

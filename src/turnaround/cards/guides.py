@@ -1,0 +1,204 @@
+"""The session packs' facilitator guides and one-page handouts, laid out by Typst (templates/guides.typ).
+
+Each guide and handout is its own small compile of the same template, with
+the committed fonts the decks use, tagged as PDF/UA-1 (a structure tree, the
+title, the language), cached by content like the cards. A handout is one page:
+more is a problem naming the pack and the file. The cards page shows each
+guide's first page, rendered by the same compiler as a PNG.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..index import index_of
+from ..model import KnowledgeBase
+from ..problems import Problem
+from .errors import CardError
+from .layout import HERE, TEMPLATES
+from .packs import KINDS, Pack, failure_page, unplayed
+from .qr import page_link
+from .render import Rendered
+from .typeset import LANG, _para, _timestamp, fonts, qr_svg
+
+TEMPLATE = TEMPLATES / "guides.typ"
+# The papers of the guides and handouts (the role-play decks are on every paper).
+PAPERS = ("a4", "letter")
+KINDS_OF_DOCUMENT = ("guide", "handout")
+# Where a handout that does not fit is reported: the template it is laid out from.
+HANDOUT_TEMPLATE = "src/turnaround/cards/templates/guides.typ"
+# The preview of a guide's first page on the cards page: pixels per inch (an A4 page about 300 px wide).
+PREVIEW_PPI = 36
+
+
+@dataclass(frozen=True)
+class Paged:
+    """One guide or handout: its file (relative to cards/), its title, and the JSON the template reads."""
+
+    file: str
+    kind: str  # guide | handout
+    paper: str  # a4 | letter
+    pack: str  # the pack's id
+    title: str
+    data: dict
+
+    def fingerprint(self) -> str:
+        return json.dumps([self.file, self.data], sort_keys=True, ensure_ascii=False)
+
+
+def file_name(found: Pack, kind: str, paper: str, suffix: str = "pdf") -> str:
+    return f"{found.folder}/{kind}-{paper}.{suffix}"
+
+
+def roleplay_file(found: Pack, paper: str) -> str:
+    return f"{found.folder}/roleplay-{paper}.pdf"
+
+
+def documents(kb: KnowledgeBase, found: Pack, site_url: str | None, created: str | None = None) -> list[Paged]:
+    """The pack's guide and handout on each paper, in that order."""
+    return [paged(kb, found, kind, paper, site_url, created) for kind in KINDS_OF_DOCUMENT for paper in PAPERS]
+
+
+def paged(
+    kb: KnowledgeBase, found: Pack, kind: str, paper: str, site_url: str | None, created: str | None = None
+) -> Paged:
+    """One guide or handout as the template's JSON (which is also what its cache key hashes)."""
+    index = index_of(kb)
+    if kind == "guide":
+        title = f"Turnaround session pack: {found.title}, facilitator guide, {paper}"
+        body = {
+            "kind_label": KINDS[found.kind],
+            "label": found.label,
+            "handout_label": found.handout_label,
+            "remedy": found.remedy,
+            "files": {
+                "roleplay": roleplay_file(found, paper).rsplit("/", 1)[1],
+                "steps": f"steps-{paper}.pdf",
+                "handout": f"handout-{paper}.pdf",
+            },
+            "hand_out": [_step(s) for s in found.hand_out],
+            "plans": [
+                {
+                    "minutes": minutes,
+                    "slots": [
+                        {"start": s.start, "end": s.end, "what": s.what, "detail": _para(s.detail)} for s in slots
+                    ],
+                    "unplayed": [r.number for r in unplayed(found, minutes)],
+                }
+                for minutes, slots in found.plans.items()
+            ],
+            "rounds": [
+                {
+                    "number": r.number,
+                    "title": _para(r.title),
+                    "facets": f"{index.label('setting', r.story.setting)} · {index.label('failure', r.story.failure)}",
+                    "watch": [_step(s) for s in r.watch],
+                    "questions": list(r.questions),
+                    "answer": [_para(p) for p in r.answer],
+                }
+                for r in found.rounds
+            ],
+            "drill": [_step(s) for s in found.drill],
+        }
+        footer = f"Turnaround · {found.label} session pack · facilitator guide"
+    else:
+        failure = index.vocabulary("failure").get(found.handout)
+        link = page_link(site_url, failure_page(found))
+        title = f"Turnaround checklist: {found.handout_label}, {found.title} session pack, {paper}"
+        body = {
+            "label": found.label,
+            "failure": {
+                "label": found.handout_label,
+                "description": failure.description if failure else "",
+                "remedy": found.remedy,
+            },
+            "phases": [
+                {
+                    "label": label,
+                    "steps": [{"number": index.numbers[s.id], "title": s.title, "summary": s.summary} for s in steps],
+                }
+                for _phase, label, steps in index.phases
+            ],
+            "link": {"url": link.url, "label": link.label, "svg": qr_svg(link.url)},
+        }
+        footer = f"Turnaround · {found.label} session pack · handout"
+    data = {
+        "kind": kind,
+        "paper": paper,
+        "title": title,
+        "lang": LANG,
+        "footer": footer,
+        "created": created,
+        "pack": body,
+    }
+    return Paged(file_name(found, kind, paper), kind, paper, found.id, title, data)
+
+
+def _step(ref) -> dict:
+    return {"number": ref.number, "title": ref.title}
+
+
+def render(item: Paged) -> Rendered:
+    """One guide or handout as a tagged PDF (PDF/UA-1); a handout of more than one page is a problem."""
+    import pikepdf
+
+    # Typst dates it once, the build's moment, for its creation and modification both (as the decks are).
+    pdf = _compile(item, "pdf")
+    with pikepdf.open(io.BytesIO(pdf)) as opened:
+        pages = len(opened.pages)
+    problems = [overflow(item, pages)] if item.kind == "handout" and pages > 1 else []
+    return Rendered(pdf, pages, problems)
+
+
+def preview(item: Paged) -> bytes:
+    """The first page of a guide as a small PNG, for the cards page."""
+    return _compile(item, "png", ppi=PREVIEW_PPI)
+
+
+def _compile(item: Paged, output: str, ppi: float | None = None) -> bytes:
+    import typst
+
+    data = {**item.data, "created": _created(item.data["created"])}
+    options = {"pdf_standards": "ua-1"} if output == "pdf" else {"ppi": ppi}
+    try:
+        made, warnings = _compiler().compile_with_warnings(
+            format=output,
+            sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+            timestamp=_timestamp(item.data["created"]),
+            **options,
+        )
+    except typst.TypstError as err:
+        raise CardError(f"cards: Typst reported on {item.file}: {err.message}") from None
+    if warnings:
+        raise CardError(
+            f"cards: Typst reported on {item.file}: " + "; ".join(dict.fromkeys(w.message for w in warnings))
+        )
+    # PNG output is a list of pages: the first is the preview.
+    return made[0] if isinstance(made, list) else made
+
+
+def _created(created: str | None) -> list[int] | None:
+    moment = _timestamp(created)
+    return list(moment.timetuple()[:6]) if moment else None
+
+
+def overflow(item: Paged, pages: int) -> Problem:
+    return Problem(
+        HANDOUT_TEMPLATE,
+        1,
+        None,
+        f"session pack {item.pack}: the handout {item.file} runs to {pages} pages; a handout is one page (shorten the "
+        "steps' summaries or the failure type's description)",
+        "handout-overflow",
+    )
+
+
+@lru_cache(maxsize=1)
+def _compiler():
+    """One compiler for the guides and handouts, with the decks' fonts (read once)."""
+    import typst
+
+    return typst.Compiler(str(TEMPLATE), root=str(HERE), font_paths=fonts(), ignore_system_fonts=True)

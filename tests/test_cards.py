@@ -168,7 +168,8 @@ def test_print_shop_pages_are_a6_with_3_mm_bleed_and_an_exact_trim_box(cards_dir
 
 
 def test_the_print_shop_pdfs_are_pdf_x_4_with_an_srgb_output_intent_and_both_boxes_on_every_page(cards_dir):
-    a6 = [e for e in manifest(cards_dir) if e["paper"] == "a6"]
+    # The full decks here; a session pack's own a6 deck is read back in test_packs.py.
+    a6 = [e for e in full_decks(cards_dir) if e["paper"] == "a6"]
     assert {e["deck"] for e in a6} == set(DECKS)
     for entry in a6:
         with pikepdf.open(cards_dir / entry["file"]) as pdf:
@@ -209,7 +210,7 @@ def pdffonts(path: Path) -> list[dict]:
 
 @pytest.mark.skipif(not shutil.which("pdffonts"), reason="needs poppler-utils")
 def test_every_font_of_every_deck_is_embedded_and_subset(cards_dir):
-    for entry in manifest(cards_dir):
+    for entry in pdf_entries(cards_dir):
         if entry["deck"] == "calibration":
             continue
         fonts = pdffonts(cards_dir / entry["file"])
@@ -230,7 +231,7 @@ def faces_in_reading_order(pdf: pikepdf.Pdf) -> list[tuple[str, int]]:
 
 
 def test_the_office_pdfs_are_tagged_with_a_title_a_language_and_marked_content(cards_dir):
-    office = [e for e in manifest(cards_dir) if e["paper"] in ("a4", "letter") and e["deck"] != "calibration"]
+    office = [e for e in full_decks(cards_dir) if e["paper"] in ("a4", "letter") and e["deck"] != "calibration"]
     assert len(office) == 2 * len(DECKS)
     for entry in office:
         with pikepdf.open(cards_dir / entry["file"]) as pdf:
@@ -250,7 +251,8 @@ def test_every_deck_reads_each_card_front_then_back(cards_dir):
         "checklist": [("RECOVERY CHECKLIST", "How to use this checklist")],
         "roleplay": [(f"ROLE-PLAY {n} OF {len(kb.stories)}", s.title) for n, s in enumerate(kb.stories, 1)],
     }
-    for entry in manifest(cards_dir):
+    # The full decks; a session pack's deck is read the same way in test_packs.py.
+    for entry in full_decks(cards_dir):
         if entry["deck"] == "calibration":
             continue
         with pikepdf.open(cards_dir / entry["file"]) as pdf:

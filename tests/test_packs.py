@@ -22,6 +22,7 @@ from conftest import EPOCH, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
+from test_cards import faces_in_reading_order
 
 from turnaround.cards import guides
 from turnaround.cards import pdfs as cards_build
@@ -330,3 +331,25 @@ def test_an_unknown_pack_exits_2_and_lists_the_packs(tmp_path, real):
     assert "--pack setting/hotel: no such session pack" in result.stderr
     assert all(pack.id in result.stderr for pack in packs(real))
     assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
+
+
+# ---------------------------------------------------------------- a pack's decks are the full decks' kind
+
+
+def test_a_packs_decks_are_pdf_x_4_for_the_print_shop_and_tagged_for_the_office_reading_front_then_back(pack_dir, real):
+    for pack in packs(real):
+        for paper in ("a6", "a4", "letter"):
+            with pikepdf.open(pack_dir / pack.folder / f"roleplay-{paper}.pdf") as pdf:
+                title = f"Turnaround session pack: {pack.title}, role-play cards, {paper}"
+                assert str(pdf.docinfo.Title) == title and pdf.open_metadata()["dc:title"] == title
+                assert pdf.Root.MarkInfo.Marked is True and str(pdf.Root.Lang) == "en"
+                if paper == "a6":
+                    assert str(pdf.docinfo.GTS_PDFXVersion) == "PDF/X-4" and len(pdf.Root.OutputIntents) == 1
+                    assert all("/TrimBox" in page.obj and "/BleedBox" in page.obj for page in pdf.pages)
+                else:
+                    assert "/OutputIntents" not in pdf.Root
+                faces = faces_in_reading_order(pdf)
+            total = len(pack.stories)
+            fronts, backs = faces[::2], faces[1::2]
+            assert [f for f, _ in fronts] == [f"ROLE-PLAY {n} OF {total}" for n in range(1, total + 1)], pack.id
+            assert all(" ".join(s.title.split()) in b for s, (b, _) in zip(pack.stories, backs, strict=True))

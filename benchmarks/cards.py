@@ -76,7 +76,8 @@ def report(root: Path, count: int = 1000, papers: tuple[str, ...] = ("a4",)) -> 
     lines += [f"| {f} | {p} | {b / 1024:.0f} | {w:.2f} | {c:.2f} |" for f, p, b, w, c in rows]
     wall, cpu = sum(r[3] for r in rows), sum(r[4] for r in rows)
     lines += [
-        f"| all {len(rows)} PDFs | {sum(r[1] for r in rows)} | {sum(r[2] for r in rows) / 1024:.0f}"
+        f"| all {len(rows)} files (decks and session packs) | {sum(r[1] for r in rows)}"
+        f" | {sum(r[2] for r in rows) / 1024:.0f}"
         f" | {wall:.2f} | {cpu:.2f} |",
         "",
     ]

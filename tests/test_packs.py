@@ -297,7 +297,7 @@ def test_the_cards_page_lists_the_packs_by_setting_and_failure_type_with_every_f
     for pack in packs(real):
         assert f'src="{pack.folder}/guide-a4.png"' in section
         for name in ("guide-a4", "guide-letter", "handout-a4", "handout-letter", "roleplay-a6", "roleplay-a4"):
-            assert f"]({pack.folder}/{name}.pdf)" in section, (pack.id, name)
+            assert f']({pack.folder}/{name}.pdf "' in section, (pack.id, name)
 
 
 # ---------------------------------------------------------------- turnaround cards --pack

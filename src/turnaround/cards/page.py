@@ -196,12 +196,24 @@ def pack_section(kb: KnowledgeBase) -> list[str]:
         lines += ["| --- | --- | --- | --- | --- |"]
         for pack in group:
             preview = file_name(pack, "guide", GUIDE_PAPERS[0], "png")
-            image = f'<img src="{preview}" alt="First page of the {escape(pack.label)} facilitator guide" width="150">'
-            guide, handout = (
-                " · ".join(f"[{paper_names[paper]}]({file_name(pack, what, paper)})" for paper in GUIDE_PAPERS)
-                for what in ("guide", "handout")
+            label = escape(pack.label)
+            # The preview opens the A4 guide; each link's title says which file it is, for screen readers too.
+            image = (
+                f'<a href="{file_name(pack, "guide", GUIDE_PAPERS[0])}"><img src="{preview}" '
+                f'alt="First page of the {label} facilitator guide (A4 PDF)" width="150"></a>'
             )
-            decks = " · ".join(f"[{paper_names[paper]}]({roleplay_file(pack, paper)})" for paper in PAPERS)
+            files = {
+                "facilitator guide": {paper: file_name(pack, "guide", paper) for paper in GUIDE_PAPERS},
+                "handout": {paper: file_name(pack, "handout", paper) for paper in GUIDE_PAPERS},
+                "role-play cards": {paper: roleplay_file(pack, paper) for paper in PAPERS},
+            }
+            guide, handout, decks = (
+                " · ".join(
+                    f'[{paper_names[paper]}]({path} "{label} {what}, {paper_names[paper]}")'
+                    for paper, path in by_paper.items()
+                )
+                for what, by_paper in files.items()
+            )
             stories = len(pack.stories)
             name = f"**{md_text(pack.label)}**<br>{stories} stories; handout: {md_text(pack.handout_label.lower())}"
             lines.append(f"| {image} | {name} | {guide} | {handout} | {decks} |")

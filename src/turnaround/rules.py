@@ -518,6 +518,18 @@ _RULES = [
             "reinstall with `make site`."
         ),
     ),
+    Rule(
+        "handout-overflow",
+        "A session pack's handout runs past one page",
+        "Story sections",
+        (
+            "Each session pack has a one-page handout: the checklist of a failure type, with every step's summary "
+            "and the failure type's description and remedy. When it does not fit on one page of A4 or Letter, the "
+            "build names the pack and the file."
+        ),
+        "(a step `summary` several sentences long, or a long failure type description in data/vocabularies.yml)",
+        "Shorten the steps' `summary` or the failure type's `description` and `remedy`.",
+    ),
     # ------------------------------------------------------------ links
     Rule(
         "broken-link",

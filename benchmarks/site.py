@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks import cards
 from turnaround import export, offline
 from turnaround.loader import load
 from turnaround.repository import COLLECTIONS, DOCS, find_root
@@ -485,6 +486,7 @@ SECTIONS: list[Callable[[Bench], Iterable[str]]] = [
     section_page_size,
     section_precache,
     section_profile,
+    cards.section,
 ]
 
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import build_site, copy_repo
+from conftest import EPOCH, build_site, copy_repo
 
+from benchmarks import cards as cards_bench
 from benchmarks import site as bench
 from turnaround import export
 from turnaround.loader import load
@@ -124,3 +125,23 @@ def test_synthetic_front_matter_is_plain_yaml(tmp_path):
     _name, text = bench.synthetic_story(kb, 7, random.Random(1))
     meta = yaml.safe_load(text.split("---")[1])
     assert meta["title"].endswith("story 7") and set(meta["steps_taken"]).isdisjoint(meta["steps_missed"])
+
+
+def test_the_cards_bench_times_every_deck_cold_and_a_warm_build_lays_out_one_part_per_paper(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    root = copy_repo(tmp_path / "repo")
+    run = bench.Bench(root=root, work=tmp_path / "work", stories=10, rounds=1)
+    project = bench.make_project(run, 20)
+    before = {p.name: p.read_text("utf-8") for p in (project / "stories").glob("*.md")}
+    lines, _missed = cards_bench.report(root, tmp_path / "work", 10, lambda n: bench.make_project(run, n))
+    rows = {tuple(cell.strip() for cell in line.split("|")[1:4]): line for line in lines if line.startswith("| ")}
+    real = str(len(load(root).stories))
+    assert set(rows) >= {("real", real, "cold"), ("synthetic", "10", "warm"), ("synthetic", "20", "cold")}
+    for stories in ("10", "20"):
+        cold, warm = (rows[("synthetic", stories, kind)].split("|") for kind in ("cold", "warm"))
+        assert cold[4].strip() == "11 (11)" and warm[4].strip() == "11 (3)"
+        # The changed story's part on each paper, nothing else: at most 16 cards on each of the three papers.
+        assert 3 <= int(warm[5]) <= 3 * 16 < int(cold[5])
+    assert any(line.startswith(("- met: real content", "- MISSED: real content")) for line in lines)
+    # The edited story is put back as it was.
+    assert {p.name: p.read_text("utf-8") for p in (project / "stories").glob("*.md")} == before

@@ -3,8 +3,8 @@
     python -m benchmarks.cards [--stories N]
 
 Every measurement is one `turnaround.cards.pdfs.build` in this process, as a
-site build makes it: every deck on every paper and the calibration sheets (and
-whatever else `pdfs.products` lists). **Cold** is a build with an empty card
+site build makes it: every deck on every paper, the calibration sheets and the
+session packs (all `pdfs.products` lists). **Cold** is a build with an empty card
 cache (a fresh clone, or CI without a restored cache); **warm** is the build
 after one story changed, with the cache the cold build left, which is what
 `mkdocs serve` does on each edit. CPU seconds are this process's (Typst's
@@ -48,8 +48,8 @@ class Run:
 
     wall: float
     cpu: float
-    pdfs: int
-    rendered: int  # PDFs not taken from the cache
+    pdfs: int  # files: PDFs, and each pack's preview PNG
+    rendered: int  # files not taken from the cache
     cards: int  # cards laid out by Typst, every paper counted
     pages: int
     size: int  # bytes of every PDF
@@ -117,10 +117,10 @@ def report(root: Path, work: Path, count: int, project=None) -> tuple[list[str],
     lines = [
         "## Card PDFs (Typst)",
         "",
-        "One `pdfs.build` each, every deck on every paper: **cold** with an empty card cache,",
+        "One `pdfs.build` each, every deck on every paper and every session pack: **cold** with an empty card cache,",
         "**warm** after one story changed, with the cache the cold build left.",
         "",
-        "| content | stories | build | PDFs (rendered) | cards laid out | pages | MiB | CPU s | wall s"
+        "| content | stories | build | files (rendered) | cards laid out | pages | MiB | CPU s | wall s"
         " | CPU ms per card laid out |",
         "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         _row("real", len(load(root).stories), "cold", real),
@@ -144,8 +144,9 @@ def report(root: Path, work: Path, count: int, project=None) -> tuple[list[str],
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     lines += [
         "",
-        f"Peak memory of this process: {peak:.0f} MiB. A warm build renders one part (16 cards) of the changed",
-        "story's deck on each paper and puts the three deck PDFs together again from their parts.",
+        f"Peak memory of this process: {peak:.0f} MiB. A warm build lays out one part (16 cards) of each deck that",
+        "holds the changed story (the full role-play deck and its packs' decks) on each paper, puts those decks",
+        "together again from their parts, and renders the guides and handouts of the story's packs.",
         "",
         target(real.cpu <= MAX_REAL_CPU, f"real content cold: {real.cpu:.2f} CPU s, target at most {MAX_REAL_CPU:g}"),
         target(

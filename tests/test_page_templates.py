@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import build_site, run_check
 from hypothesis import given, settings
@@ -19,10 +21,14 @@ def _load(repo):
     return loader.load(repo, settings=options.load(repo / CONFIG))
 
 
-def _override(repo, text: str) -> None:
-    path = repo / OVERRIDE
+def _override(repo, text: str, at: str = OVERRIDE) -> None:
+    path = repo / at
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, "utf-8")
+
+
+def _package(name: str) -> str:
+    return (Path(templating.__file__).parent / "templates" / name).read_text("utf-8")
 
 
 def test_a_site_template_replaces_the_packages_one(repo):
@@ -32,6 +38,47 @@ def test_a_site_template_replaces_the_packages_one(repo):
     # The other pages keep the package's templates.
     assert "## Sources and steps" not in page
     assert pages.generated_pages(_load(repo))[content.EVIDENCE].startswith("# Evidence from the stories")
+
+
+def test_a_site_template_rewords_the_cards_page(repo):
+    package = _package("cards.md.j2")
+    before = pages.generated_pages(_load(repo))[content.CARDS]
+    old, new = "No duplex printer? Print the fronts", "No two-sided printer? Print the fronts"
+    assert old in package and old in before
+    _override(repo, package.replace(old, new), "overrides/turnaround/cards.md.j2")
+    after = pages.generated_pages(_load(repo))[content.CARDS]
+    assert after == before.replace(old, new)
+
+
+@pytest.mark.parametrize(
+    ("name", "collection", "old", "new"),
+    [
+        ("step-parts.md.j2", "steps", "## Why it matters", "## Why this matters"),
+        ("source-parts.md.j2", "sources", "## What it recommends", "## Its advice"),
+        ("story-parts.md.j2", "stories", "<strong>Fault:</strong>", "<strong>Whose fault:</strong>"),
+    ],
+)
+def test_a_site_template_rewords_the_step_source_and_story_pages(repo, name, collection, old, new):
+    kb = _load(repo)
+    entries = getattr(kb, collection)
+    before = [pages.decorate(kb, entry.src_uri, entry.body)[1] for entry in entries]
+    assert old in _package(name) and all(old in page for page in before)
+    _override(repo, _package(name).replace(old, new), f"overrides/turnaround/{name}")
+    kb = _load(repo)
+    assert [pages.decorate(kb, entry.src_uri, entry.body)[1] for entry in entries] == [
+        page.replace(old, new) for page in before
+    ]
+
+
+def test_a_broken_story_template_is_located_before_any_page_is_decorated(repo):
+    at = "overrides/turnaround/story-parts.md.j2"
+    _override(repo, "{{ facts.setting }}\n\n{{ facts.settng }}\n", at)
+    kb = _load(repo)
+    [problem] = pages.template_problems(kb)
+    assert (problem.path, problem.line, problem.code) == (at, 3, "page-template")
+    # The build has the problem and stops before writing: the pages are left undecorated, not a traceback.
+    story = kb.stories[0]
+    assert pages.decorate(kb, story.src_uri, story.body) == ({}, story.body)
 
 
 def test_without_overrides_the_packages_templates_are_used(repo):
@@ -73,6 +120,17 @@ def test_the_build_stops_on_a_broken_override_and_publishes_an_overridden_page(r
     built = build_site(repo, tmp_path / "fixed")
     assert built.returncode == 0, built.stderr
     assert "Our own words." in (tmp_path / "fixed" / "crosswalks" / "index.html").read_text("utf-8")
+
+
+@pytest.mark.slow
+def test_the_build_stops_on_a_broken_story_template_with_its_file_and_line(repo, tmp_path):
+    at = "overrides/turnaround/story-parts.md.j2"
+    _override(repo, "{{ facts.setting }}\n\n{{ facts.settng }}\n", at)
+    failed = build_site(repo, tmp_path / "broken")
+    assert failed.returncode != 0
+    assert f"{at}:3:" in failed.stderr
+    assert "Traceback" not in failed.stderr
+    assert not (tmp_path / "broken" / "stories").exists()
 
 
 @settings(max_examples=60, deadline=None)

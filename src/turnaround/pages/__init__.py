@@ -13,6 +13,12 @@ from ..problems import Problem
 from . import checklists, contribute, crosswalks, entry_parts, evidence, review, snippets, stories
 from .templating import TemplateFailure
 
+# Each collection's template and the function that fills it in for one entry.
+ENTRY_PARTS = {
+    "stories": ("story-parts.md.j2", entry_parts.story_parts),
+    "steps": ("step-parts.md.j2", entry_parts.step_parts),
+    "sources": ("source-parts.md.j2", entry_parts.source_parts),
+}
 # Nav placeholders in mkdocs.yml that are filled with a collection's pages, in order.
 NAV_COLLECTIONS = {"steps/": "steps", "sources/": "sources"}
 
@@ -55,10 +61,31 @@ def generated_pages(kb) -> dict[str, str]:
     memo = index.index_of(kb).memo
     if "pages" not in memo:
         pages: dict[str, str] = {}
-        for build in builders():
-            pages.update(build(kb))
+        try:
+            for build in builders():
+                pages.update(build(kb))
+            _try_entry_templates(kb)
+        except TemplateFailure as err:
+            memo["template failure"] = err.problem
+            raise
         memo["pages"] = pages
     return memo["pages"]
+
+
+def _try_entry_templates(kb) -> None:
+    """A site's own step, source or story template, tried on every entry (raises TemplateFailure).
+
+    The entry pages are decorated one by one later, during the build; tried here, a broken override
+    is one located problem before any of them, as a broken page template is.
+    """
+    override = kb.settings.templates_dir
+    if override is None:
+        return
+    found = index.index_of(kb)
+    for collection, (name, part) in ENTRY_PARTS.items():
+        if (override / name).is_file():
+            for entry in getattr(kb, collection):
+                part(found, entry, "")
 
 
 def template_problems(kb) -> list[Problem]:
@@ -78,5 +105,10 @@ def decorate(kb, src_uri: str, markdown: str) -> tuple[dict, str]:
     entry = found.by_uri.get(src_uri)
     if entry is None:
         return {}, snippets.fill(kb, src_uri, markdown)
-    parts = {"stories": entry_parts.story_parts, "steps": entry_parts.step_parts, "sources": entry_parts.source_parts}
-    return parts[entry.collection](found, entry, markdown)
+    try:
+        return ENTRY_PARTS[entry.collection][1](found, entry, markdown)
+    except TemplateFailure:
+        if "template failure" in found.memo:
+            # Reported already, by generated_pages: the build stops before it writes a page, the preview shows it.
+            return {}, markdown
+        raise

@@ -4,11 +4,16 @@ Each generated page has a template in `pages/templates/` (`crosswalks.md.j2`
 ...). A site replaces one by a file of the same name in
 `<theme.custom_dir>/turnaround/` (`overrides/turnaround/crosswalks.md.j2`
 here), as Material's own templates are overridden. The Python beside each
-template works out what the page says; the template says it.
+template works out what the page says; the template says it. The generated
+parts of a step's, a source's and a story's page have theirs too
+(`step-parts.md.j2`, `source-parts.md.j2`, `story-parts.md.j2`), and so has
+the Printable cards page (`cards.md.j2`).
 
 Every `{{ value }}` is escaped as Markdown text unless it is already Markdown
 (`Markup`, as the filters and the prepared blocks are), so an overriding
-template cannot turn a story's title into markup by accident.
+template cannot turn a story's title into markup by accident. Inside an
+XHTML block (`{% filter xhtml %}`, Markdown does not read it) the values are
+prepared XHTML already, and `a(label, uri)` writes a link.
 """
 
 from __future__ import annotations
@@ -77,8 +82,8 @@ def environment(override: Path | None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(text=lambda value: Markup(md.text(value)), plural=_plural)
-    env.globals.update(link=_link, admonition=_admonition, anchor=_anchor)
+    env.filters.update(text=lambda value: Markup(md.text(value)), plural=_plural, xhtml=_xhtml)
+    env.globals.update(link=_link, a=_a, admonition=_admonition, anchor=_anchor)
     return env
 
 
@@ -97,6 +102,17 @@ def _plural(count: int, one: str, many: str | None = None) -> Markup:
 def _link(context, label: str, to_uri: str) -> Markup:
     # A Markdown link from the page being rendered (`here`) to another docs page.
     return Markup(md.link(label, context["here"], to_uri))
+
+
+@jinja2.pass_context
+def _a(context, label: str, to_uri: str) -> Markup:
+    # An XHTML link from the page being rendered to another docs page, for an XHTML block.
+    return Markup(md.a(label, context["here"], to_uri))
+
+
+def _xhtml(body: str) -> Markup:
+    # `{% filter xhtml %}...{% endfilter %}`: the block's XHTML, wrapped for turnaround.pages.xhtml (its links checked).
+    return Markup(md.xhtml(str(body).removesuffix("\n")) + "\n")
 
 
 def _anchor(name: str) -> Markup:

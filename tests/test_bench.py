@@ -13,6 +13,7 @@ import pytest
 import yaml
 from conftest import EPOCH, build_site, copy_repo
 
+from benchmarks import builders
 from benchmarks import cards as cards_bench
 from benchmarks import site as bench
 from turnaround import export
@@ -148,3 +149,25 @@ def test_the_cards_bench_times_every_deck_cold_and_a_warm_build_lays_out_one_par
     assert any(line.startswith(("- met: real content", "- MISSED: real content")) for line in lines)
     # The edited story is put back as it was.
     assert {p.name: p.read_text("utf-8") for p in (project / "stories").glob("*.md")} == before
+
+
+@pytest.mark.slow
+def test_the_builders_bench_builds_the_export_from_clean_with_each_builder_in_turn(tmp_path, monkeypatch, capsys):
+    # A stand-in for zensical: it fails unless its site and cache were removed before it runs.
+    fake = tmp_path / "zensical"
+    fake.write_text(
+        '#!/bin/sh\n[ "$1" = --version ] && echo 0.0.0 && exit 0\n'
+        "[ -e site ] || [ -e .cache ] && exit 3\nmkdir -p site/a .cache && touch site/a/index.html\n",
+        "utf-8",
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    argv = ["--zensical", str(fake), "--stories", "10", "--rounds", "2", "--work", str(tmp_path / "work")]
+    assert builders.main(argv) == 0
+    out = capsys.readouterr().out
+    rows = re.findall(r"^\| (\d) \| (\w+) \| [\d.]+ \| [\d.]+ \| \d+ \| (\d+) \|$", out, re.M)
+    order = [("1", "mkdocs"), ("1", "zensical"), ("2", "zensical"), ("2", "mkdocs")]
+    assert [(r, name) for r, name, _ in rows] == order
+    pages = {name: int(count) for _r, name, count in rows}
+    assert pages["zensical"] == 1 and pages["mkdocs"] > 40
+    assert "Zensical 0.0.0" in out and "Zensical/MkDocs: CPU " in out

@@ -53,11 +53,27 @@ class Product:
 
 
 def _cards_digest(cards: list[Card]) -> str:
-    """A hash of what every card holds."""
-    text = json.dumps(
-        [[c.kind, c.name, c.source, c.link.url, c.data, c.where] for c in cards], sort_keys=True, default=_plain
-    )
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """A hash of what every card holds: of each card's own hash, made once per card."""
+    return hashlib.sha256("\n".join(map(_card_digest, cards)).encode("ascii")).hexdigest()
+
+
+def _card_digest(card: Card) -> str:
+    """A hash of what one card holds, kept on the card: a deck, its parts and each paper hash it again."""
+    digest = card.__dict__.get("_digest")
+    if digest is None:
+        text = json.dumps(
+            [card.kind, card.name, card.source, card.link.url, card.data, card.where], sort_keys=True, default=_plain
+        )
+        digest = card.__dict__["_digest"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return digest
+
+
+def _numbered(card: Card, number: int, total: int) -> Card:
+    """A full deck's card numbered within a pack; its hash is made from the full deck's card and the numbers."""
+    numbered = dataclasses.replace(card, data={**card.data, "number": number, "total": total})
+    digest = json.dumps([_card_digest(card), number, total])
+    numbered.__dict__["_digest"] = hashlib.sha256(digest.encode("ascii")).hexdigest()
+    return numbered
 
 
 def file_name(deck: str, paper: str) -> str:
@@ -107,8 +123,11 @@ def products(
     With `only` (a pack's id), that pack's files alone.
     """
     found = []
+    full = decks(kb, site_url) if only is None else []
+    # A pack's role-play card is the full deck's, numbered within the pack: made once.
+    roleplay = {card.source: card for deck in full if deck.name == "roleplay" for card in deck.cards}
     if only is None:
-        for deck in decks(kb, site_url):
+        for deck in full:
             if deck.cards:
                 digest = _cards_digest(deck.cards)
                 found += [
@@ -118,20 +137,26 @@ def products(
         found += [Product(file_name("calibration", paper), "calibration", paper, [], created) for paper in CALIBRATED]
     for pack in packs(kb):
         if only is None or pack.id == only:
-            found += pack_products(kb, pack, site_url, created)
+            found += pack_products(kb, pack, site_url, created, roleplay)
     return found
 
 
-def pack_products(kb: KnowledgeBase, pack: Pack, site_url: str | None, created: str | None) -> list[Product]:
-    """A pack's role-play deck on each paper, its guide and handout on A4 and Letter, and its guide's preview."""
+def pack_products(
+    kb: KnowledgeBase, pack: Pack, site_url: str | None, created: str | None, made: dict[str, Card] | None = None
+) -> list[Product]:
+    """A pack's role-play deck on each paper, its guide and handout on A4 and Letter, and its guide's preview.
+
+    `made`: the full deck's role-play cards by their story's file, when the full deck was made.
+    """
     from . import guides
 
     numbers = {story.id: number for number, story in enumerate(kb.stories, 1)}
     cards = []
     for number, story in enumerate(pack.stories, 1):
         # Named as in the full deck (a problem is reported once), numbered within the pack.
-        card = roleplay_card(kb, story, numbers[story.id], site_url)
-        cards.append(dataclasses.replace(card, data={**card.data, "number": number, "total": len(pack.stories)}))
+        card = made.get(story.rel) if made else None
+        card = card or roleplay_card(kb, story, numbers[story.id], site_url)
+        cards.append(_numbered(card, number, len(pack.stories)))
     digest = _cards_digest(cards)
     found = [
         Product(

@@ -40,24 +40,30 @@ def assemble(parts: list[Path | bytes], title: str, paper: Paper) -> bytes:
     first = sources[0]
     document = out.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document, K=[]))
     tree = pikepdf.NumberTree.new(out)
-    next_key = 0
     for source in sources:
-        start = len(out.pages)
         out.pages.extend(source.pages)
+    # Every page of the deck read once (a page's wrapper costs more than its dictionary), in order.
+    deck_pages = [page.obj for page in out.pages]
+    next_key = 0
+    start = 0
+    for source in sources:
+        own = deck_pages[start : start + len(source.pages)]
+        start += len(own)
         root = source.Root.get("/StructTreeRoot")
         if root is None:
             continue
         # Pages and their elements are copied through one map per source, so /Pg keeps pointing at the copy.
         copied = out.copy_foreign(root)
-        pages = {page.objgen: index for index, page in enumerate(out.pages[start:])}
+        pages = {page.objgen: index for index, page in enumerate(own)}
         for element in _card_order(_children(copied.K), pages):
             element.P = document
             document.K.append(element)
         for key, value in pikepdf.NumberTree(copied.ParentTree).items():
             tree[key + next_key] = value
-        for page in out.pages[start:]:
-            if "/StructParents" in page.obj:
-                page.obj.StructParents = int(page.obj.StructParents) + next_key
+        if next_key:
+            for page in own:
+                if "/StructParents" in page:
+                    page.StructParents = int(page.StructParents) + next_key
         next_key += int(root.get("/ParentTreeNextKey", 0))
     struct_root = out.make_indirect(
         pikepdf.Dictionary(
@@ -71,10 +77,10 @@ def assemble(parts: list[Path | bytes], title: str, paper: Paper) -> bytes:
     out.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
     out.Root.Lang = first.Root.get("/Lang", pikepdf.String("en"))
     out.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
-    _metadata(out, first, title, len(out.pages))
+    _metadata(out, first, title, len(deck_pages))
     version = None
     if paper.bleed:
-        _boxes(out, paper)
+        _boxes(deck_pages, paper)
         _pdfx(out)
         version = "1.6"
     buffer = io.BytesIO()
@@ -169,13 +175,14 @@ def _xml(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _boxes(out: pikepdf.Pdf, paper: Paper) -> None:
+def _boxes(pages: list[pikepdf.Dictionary], paper: Paper) -> None:
     """TrimBox (the card) and BleedBox (the card and its bleed, the whole page) on every page."""
     bleed = paper.bleed * PT_PER_MM
-    for page in out.pages:
-        left, bottom, right, top = (float(v) for v in page.mediabox)
-        page.obj.TrimBox = pikepdf.Array([left + bleed, bottom + bleed, right - bleed, top - bleed])
-        page.obj.BleedBox = pikepdf.Array([left, bottom, right, top])
+    for page in pages:
+        box = page.MediaBox if "/MediaBox" in page else pikepdf.Page(page).mediabox
+        left, bottom, right, top = (float(v) for v in box)
+        page.TrimBox = pikepdf.Array([left + bleed, bottom + bleed, right - bleed, top - bleed])
+        page.BleedBox = pikepdf.Array([left, bottom, right, top])
 
 
 def _pdfx(out: pikepdf.Pdf) -> None:

@@ -180,15 +180,29 @@ def story_for(kb: KnowledgeBase, step_id: str) -> Story | None:
 def named_steps(kb: KnowledgeBase, story: Story) -> list[Step]:
     """The steps a story's Better recovery links to; else the steps it lists; in checklist order."""
     found, _ = story.sections
-    better = next((s.text for s in found if s.title == "Better recovery"), "")
+    # The section's links are the body's links on its lines: the body is scanned once, when it is read.
+    lines = next(
+        (
+            (section.line, found[n + 1].line if n + 1 < len(found) else None)
+            for n, section in enumerate(found)
+            if section.title == "Better recovery"
+        ),
+        None,
+    )
     ids: set[str] = set()
-    for link in markdown_text.links(better, 1):
+    better = [] if lines is None else [link for link in story.links if _within(link.line, *lines)]
+    for link in better:
         target = posixpath.normpath(posixpath.join("stories", link.url.partition("#")[0]))
         if target.startswith("steps/") and target.endswith(".md"):
             ids.add(target[len("steps/") : -len(".md")])
     if not ids:
         ids = {*story.steps_missed, *story.steps_taken}
     return [step for step in kb.steps if step.id in ids]
+
+
+def _within(line: int, heading: int, next_heading: int | None) -> bool:
+    """A line after a section's heading and before the next one."""
+    return heading < line and (next_heading is None or line < next_heading)
 
 
 def _paragraphs(markdown: str) -> list[str]:

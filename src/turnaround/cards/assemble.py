@@ -1,4 +1,4 @@
-"""A deck's PDF put together from its cached parts, with pikepdf: pages, structure tree, metadata.
+"""A deck's PDF put together from its cached parts: pages, structure tree, metadata.
 
 Each part is a tagged PDF of a few sheets (Typst tags what it lays out). The
 deck takes every part's pages in order and one structure tree: a Document
@@ -6,8 +6,17 @@ element holding every part's elements in order, and the parent tree renumbered
 so each page still points at its own elements. Typst tags a sheet as it is
 drawn, all its fronts and then all its backs; the reading order is the card's:
 each face opens with a level-1 heading (templates/cards.typ), and each card's
-front is followed by its back. The result is saved with a
-deterministic /ID, so the same parts always make the same bytes.
+front is followed by its back.
+
+What a deck changes in a part is the same in every deck that holds it, so it is
+done once per part (`fragment`, read with pikepdf and kept in the card cache
+beside the part): every object the part's pages and elements need, each one's
+body as bytes cut at its references, the elements in reading order, the
+print-shop boxes. `assemble` then writes the deck by numbering the parts'
+objects one after the other, without reading the unchanged parts again: after
+one story changes, a deck of a thousand cards costs the one changed part, not
+a thousand cards. The file has a classic cross-reference table and a /ID
+hashed from its bytes, so the same parts always make the same bytes.
 
 The print-shop deck (the paper with a bleed, a6) is PDF/X-4: an sRGB output
 intent (profiles/sRGB.icc, the colours the cards are drawn in), TrimBox and
@@ -19,9 +28,11 @@ a6 deck lacks them.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import itertools
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
@@ -33,64 +44,242 @@ PT_PER_MM = 72 / 25.4
 PROFILE = Path(__file__).resolve().parent / "profiles" / "sRGB.icc"
 
 
-def assemble(parts: list[Path | bytes], title: str, paper: Paper) -> bytes:
-    """One PDF of the parts' pages, tagged as one document; the print-shop boxes on every page."""
-    out = pikepdf.new()
-    sources = [pikepdf.open(io.BytesIO(p) if isinstance(p, bytes) else p) for p in parts]
-    first = sources[0]
-    document = out.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document, K=[]))
-    tree = pikepdf.NumberTree.new(out)
-    for source in sources:
-        out.pages.extend(source.pages)
-    # Every page of the deck read once (a page's wrapper costs more than its dictionary), in order.
-    deck_pages = [page.obj for page in out.pages]
-    next_key = 0
-    start = 0
-    for source in sources:
-        own = deck_pages[start : start + len(source.pages)]
-        start += len(own)
-        root = source.Root.get("/StructTreeRoot")
-        if root is None:
-            continue
-        # Pages and their elements are copied through one map per source, so /Pg keeps pointing at the copy.
-        copied = out.copy_foreign(root)
-        pages = {page.objgen: index for index, page in enumerate(own)}
-        for element in _card_order(_children(copied.K), pages):
+def assemble(parts: list[Path | bytes], title: str, paper: Paper, fragments: list[Fragment] | None = None) -> bytes:
+    """One PDF of the parts' pages, tagged as one document; the print-shop boxes on every page.
+
+    `fragments`, when given, are the parts already made ready (`fragment`, one per part, kept in the cache):
+    the deck is then written from them without reading the parts again, but the first part's metadata.
+    """
+    fragments = fragments or [fragment(p, paper) for p in parts]
+    first = _open(parts[0])
+    pages = sum(len(f.pages) for f in fragments)
+    head = _head(first, title, pages, paper)
+    version = "1.6" if paper.bleed else first.pdf_version
+    # The deck's own objects first (see DECK_REFS), then the head's, then each part's, numbered in that order.
+    head_base = OWN + 1
+    bases, offsets = [], []
+    number = head_base + len(head.objects)
+    key = 0
+    for part in fragments:
+        bases.append(number)
+        offsets.append(key)
+        number += len(part.objects)
+        key += part.next_key
+    kids, elements, nums = [], [], []
+    for part, base, offset in zip(fragments, bases, offsets, strict=True):
+        kids += [b"%d 0 R" % (base + index) for index, _ in part.pages]
+        elements += [b"%d 0 R" % (base + index) for index in part.elements]
+        nums += [b"%d %d 0 R" % (offset + k, base + index) for k, index in part.parent_tree]
+    info, metadata, intents = (b"%d 0 R" % (head_base + index) if index is not None else b"" for index in head.roots)
+    catalog = (
+        b"<< /Type /Catalog /Pages 2 0 R /StructTreeRoot 3 0 R /MarkInfo << /Marked true >> /Lang "
+        + head.lang
+        + b" /ViewerPreferences << /DisplayDocTitle true >>"
+        + (b" /Metadata " + metadata if metadata else b"")
+        + (b" /OutputIntents " + intents if intents else b"")
+        + b" >>"
+    )
+    own = [
+        catalog,
+        b"<< /Type /Pages /Kids [ " + b" ".join(kids) + b" ] /Count %d >>" % len(kids),
+        b"<< /Type /StructTreeRoot /K [ 4 0 R ] /ParentTree 5 0 R /ParentTreeNextKey %d" % key
+        + (b" /RoleMap " + head.role_map if head.role_map else b"")
+        + b" >>",
+        b"<< /Type /StructElem /S /Document /P 3 0 R /K [ " + b" ".join(elements) + b" ] >>",
+        b"<< /Nums [ " + b" ".join(nums) + b" ] >>",
+    ]
+    assert len(own) == OWN
+    out = io.BytesIO()
+    out.write(b"%%PDF-%s\n%%\xe2\xe3\xcf\xd3\n" % version.encode("ascii"))
+    where: list[int] = []  # each object's offset in the file
+
+    def put(body: bytes) -> None:
+        where.append(out.tell())
+        out.write(b"%d 0 obj\n" % len(where))
+        out.write(body)
+        out.write(b"\nendobj\n")
+
+    for body in own:
+        put(body)
+    for chunks in head.objects:
+        put(_body(chunks, head_base))
+    for part, base, offset in zip(fragments, bases, offsets, strict=True):
+        parents = dict(part.pages)
+        for index, chunks in enumerate(part.objects):
+            body = _body(chunks, base)
+            if parents.get(index) is not None:
+                body = body[: -len(b">>")] + b"/StructParents %d >>" % (parents[index] + offset)
+            put(body)
+    # A deterministic /ID: a hash of everything above it, so the same parts always make the same bytes.
+    digest = hashlib.md5(out.getbuffer(), usedforsecurity=False).hexdigest().encode("ascii")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(where) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in where))
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R /Info %s /ID [ <%s> <%s> ] >>\nstartxref\n%d\n%%%%EOF\n"
+        % (len(where) + 1, info, digest, digest, xref)
+    )
+    return out.getvalue()
+
+
+# The deck's own objects, numbered first: its catalog, page tree, structure root, Document element, parent tree.
+OWN = 5
+# References to them in a part's bodies: its Document element, its page tree, its structure root.
+DOCUMENT, PAGES, STRUCT_ROOT = -1, -2, -3
+DECK_REFS = {PAGES: b"2 0 R", STRUCT_ROOT: b"3 0 R", DOCUMENT: b"4 0 R"}
+# An indirect reference in an object's unparsed text; a literal string is matched whole, so none is read inside it
+# (qpdf escapes every parenthesis in a string it writes).
+REF = re.compile(rb"\((?:\\.|[^\\()])*\)|(\d+) (\d+) R")
+
+
+@dataclass
+class Fragment:
+    """A part made ready to be written into a deck: every object it needs, each one's body, unnumbered.
+
+    A body is bytes cut at each indirect reference: an int is an object of the part by its index (the deck
+    adds the part's first number), a negative one is one of the deck's own (DOCUMENT, PAGES, STRUCT_ROOT).
+    """
+
+    objects: list[list[bytes | int]]
+    pages: list[tuple[int, int | None]]  # each page's object and its /StructParents, in order
+    elements: list[int]  # the part's top structure elements, each card's front then its back
+    parent_tree: list[tuple[int, int]]  # (key, object) of the parent tree, keys from 0 within the part
+    next_key: int
+    roots: list[int | None] = field(default_factory=list)  # the head's: information, XMP, output intents
+    lang: bytes = b""
+    role_map: bytes = b""
+
+
+def fragment(part: Path | bytes, paper: Paper) -> Fragment:
+    """A part's pages and structure elements, made ready for any deck that holds it (`assemble`).
+
+    What putting the parts together changes is done here, once per part: each card's front followed by its
+    back, the top elements' parent the deck's Document, the pages' parent the deck's page tree, the
+    print-shop boxes on a paper with a bleed.
+    """
+    pdf = _open(part)
+    page_objects = [page.obj for page in pdf.pages]
+    index = {page.objgen: number for number, page in enumerate(page_objects)}
+    marks: dict[tuple[int, int], int] = {pdf.Root.Pages.objgen: PAGES}
+    document = pdf.make_indirect(pikepdf.Dictionary())
+    marks[document.objgen] = DOCUMENT
+    root = pdf.Root.get("/StructTreeRoot")
+    elements, tree, next_key = [], [], 0
+    if root is not None:
+        marks[root.objgen] = STRUCT_ROOT
+        # Typst's Document element stands for the deck's, should anything but its children point at it.
+        for item in root.K if isinstance(root.K, pikepdf.Array) else [root.K]:
+            if isinstance(item, pikepdf.Dictionary) and item.get("/S") == pikepdf.Name.Document and item.is_indirect:
+                marks[item.objgen] = DOCUMENT
+        for element in _card_order(_children(root.K), index):
             element.P = document
-            document.K.append(element)
-        for key, value in pikepdf.NumberTree(copied.ParentTree).items():
-            tree[key + next_key] = value
-        if next_key:
-            for page in own:
-                if "/StructParents" in page:
-                    page.StructParents = int(page.StructParents) + next_key
-        next_key += int(root.get("/ParentTreeNextKey", 0))
-    struct_root = out.make_indirect(
-        pikepdf.Dictionary(
-            Type=pikepdf.Name.StructTreeRoot, K=[document], ParentTree=tree.obj, ParentTreeNextKey=next_key
-        )
+            elements.append(element if element.is_indirect else pdf.make_indirect(element))
+        for key, value in pikepdf.NumberTree(root.ParentTree).items():
+            tree.append((int(key), value if value.is_indirect else pdf.make_indirect(value)))
+        next_key = int(root.get("/ParentTreeNextKey", 0))
+    bleed = paper.bleed * PT_PER_MM
+    parents = []
+    for page in page_objects:
+        marks.setdefault(page.Parent.objgen, PAGES)
+        for name in ("/MediaBox", "/Resources", "/CropBox", "/Rotate"):  # what a page may take from its parent
+            if name not in page:
+                inherited = _inherited(page, name)
+                if inherited is not None:
+                    page[name] = inherited
+        parents.append(int(page.StructParents) if "/StructParents" in page else None)
+        if "/StructParents" in page:
+            del page["/StructParents"]
+        if paper.bleed:
+            left, bottom, right, top = (float(v) for v in page.MediaBox)
+            page.TrimBox = pikepdf.Array([left + bleed, bottom + bleed, right - bleed, top - bleed])
+            page.BleedBox = pikepdf.Array([left, bottom, right, top])
+    objects = _Objects(pdf, marks)
+    made = Fragment(
+        objects.bodies,
+        [(objects.ref(page.objgen), sp) for page, sp in zip(page_objects, parents, strict=True)],
+        [objects.ref(element.objgen) for element in elements],
+        [(key, objects.ref(value.objgen)) for key, value in tree],
+        next_key,
     )
-    document.P = struct_root
-    if "/StructTreeRoot" in first.Root and "/RoleMap" in first.Root.StructTreeRoot:
-        struct_root.RoleMap = pikepdf.Dictionary(dict(first.Root.StructTreeRoot.RoleMap.items()))
-    out.Root.StructTreeRoot = struct_root
-    out.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
-    out.Root.Lang = first.Root.get("/Lang", pikepdf.String("en"))
-    out.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
-    _metadata(out, first, title, len(deck_pages))
-    version = None
+    objects.finish()
+    return made
+
+
+def _inherited(page, name: str):
+    node = page.get("/Parent")
+    while node is not None:
+        if name in node:
+            return node[name]
+        node = node.get("/Parent")
+    return None
+
+
+class _Objects:
+    """The objects reachable from those asked for, in the order first asked, each with its body."""
+
+    def __init__(self, pdf: pikepdf.Pdf, marks: dict[tuple[int, int], int]):
+        self.pdf, self.marks = pdf, marks
+        self.index: dict[tuple[int, int], int] = {}
+        self.order: list[tuple[int, int]] = []
+        self.bodies: list[list[bytes | int]] = []
+
+    def ref(self, objgen: tuple[int, int]) -> int:
+        if objgen in self.marks:
+            return self.marks[objgen]
+        found = self.index.get(objgen)
+        if found is None:
+            found = self.index[objgen] = len(self.order)
+            self.order.append(objgen)
+        return found
+
+    def finish(self) -> None:
+        while len(self.bodies) < len(self.order):
+            self.bodies.append(self._chunks(self.pdf.get_object(self.order[len(self.bodies)])))
+
+    def _chunks(self, obj) -> list[bytes | int]:
+        if isinstance(obj, pikepdf.Stream):
+            raw = obj.read_raw_bytes()
+            head = pikepdf.Dictionary({key: value for key, value in obj.stream_dict.items() if key != "/Length"})
+            head.Length = len(raw)
+            text, tail = head.unparse(resolved=True), b"\nstream\n" + raw + b"\nendstream"
+        else:
+            text, tail = obj.unparse(resolved=True), b""
+        chunks: list[bytes | int] = []
+        last = 0
+        for match in REF.finditer(text):
+            if match.group(1) is None:
+                continue  # a string
+            chunks += [text[last : match.start()], self.ref((int(match.group(1)), int(match.group(2))))]
+            last = match.end()
+        chunks.append(text[last:] + tail)
+        return chunks
+
+
+def _body(chunks: list[bytes | int], base: int) -> bytes:
+    return b"".join([c if type(c) is bytes else b"%d 0 R" % (base + c) if c >= 0 else DECK_REFS[c] for c in chunks])
+
+
+def _open(part: Path | bytes) -> pikepdf.Pdf:
+    return pikepdf.open(io.BytesIO(part) if isinstance(part, bytes) else part)
+
+
+def _head(first: pikepdf.Pdf, title: str, pages: int, paper: Paper) -> Fragment:
+    """The deck's document information, XMP and (PDF/X) output intent, made from the first part's."""
+    out = pikepdf.new()
+    _metadata(out, first, title, pages)
     if paper.bleed:
-        _boxes(deck_pages, paper)
         _pdfx(out)
-        version = "1.6"
-    buffer = io.BytesIO()
-    out.save(
-        buffer,
-        deterministic_id=True,
-        object_stream_mode=pikepdf.ObjectStreamMode.generate,
-        force_version=version,
-    )
-    return buffer.getvalue()
+    metadata = out.Root.get("/Metadata")
+    intents = out.make_indirect(out.Root.OutputIntents) if paper.bleed else None
+    objects = _Objects(out, {})
+    roots = [objects.ref(o.objgen) if o is not None else None for o in (out.docinfo, metadata, intents)]
+    objects.finish()
+    made = Fragment(objects.bodies, [], [], [], 0, roots)
+    made.lang = first.Root.get("/Lang", pikepdf.String("en")).unparse(resolved=True)
+    struct = first.Root.get("/StructTreeRoot")
+    if struct is not None and "/RoleMap" in struct:
+        made.role_map = struct.RoleMap.unparse(resolved=True)
+    return made
 
 
 def _children(k) -> list:
@@ -173,16 +362,6 @@ def _metadata(out: pikepdf.Pdf, first: pikepdf.Pdf, title: str, pages: int) -> N
 
 def _xml(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _boxes(pages: list[pikepdf.Dictionary], paper: Paper) -> None:
-    """TrimBox (the card) and BleedBox (the card and its bleed, the whole page) on every page."""
-    bleed = paper.bleed * PT_PER_MM
-    for page in pages:
-        box = page.MediaBox if "/MediaBox" in page else pikepdf.Page(page).mediabox
-        left, bottom, right, top = (float(v) for v in box)
-        page.TrimBox = pikepdf.Array([left + bleed, bottom + bleed, right - bleed, top - bleed])
-        page.BleedBox = pikepdf.Array([left, bottom, right, top])
 
 
 def _pdfx(out: pikepdf.Pdf) -> None:

@@ -25,6 +25,8 @@ FORMAT = "3"
 LIBRARIES = ("weasyprint", "pydyf", "typst", "pikepdf", "segno", "jinja2")
 # A cached PDF no build has used for this long is deleted.
 KEEP_DAYS = 30
+# What may be kept beside a cached PDF: a deck part made ready to be put together (`assemble.fragment`).
+EXTRAS = (".frag",)
 
 
 def default_dir(root: Path, folder: Path | None = None) -> Path:
@@ -71,6 +73,20 @@ class Cache:
         write_atomic(self.folder / f"{name}.json", json.dumps({"pages": pages}).encode())
         return path
 
+    def get_extra(self, name: str, suffix: str) -> bytes | None:
+        """What was kept beside a PDF (such as a deck part made ready, `.frag`), when its PDF is cached."""
+        if self.folder is None:
+            return None
+        try:
+            return (self.folder / f"{name}{suffix}").read_bytes()
+        except OSError:
+            return None
+
+    def put_extra(self, name: str, suffix: str, data: bytes) -> None:
+        """Keep `data` beside the cached PDF `name`; pruned with it."""
+        if self.folder is not None:
+            write_atomic(self.folder / f"{name}{suffix}", data)
+
     def prune(self, now: float | None = None) -> int:
         """Delete the PDFs no build has used for KEEP_DAYS; the number deleted."""
         if self.folder is None or not self.folder.is_dir():
@@ -81,6 +97,8 @@ class Cache:
             try:
                 if record.stat().st_mtime < cutoff:
                     record.with_suffix(".pdf").unlink(missing_ok=True)
+                    for extra in EXTRAS:
+                        record.with_suffix(extra).unlink(missing_ok=True)
                     record.unlink()
                     gone += 1
             except OSError:

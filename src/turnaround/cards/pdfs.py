@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import pickle
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,8 @@ from .render import Rendered, render
 
 # Cards per cached part of a deck: whole sheets on every paper (4, 2 and 1 to a sheet).
 PART_CARDS = 16
+# Beside each cached part: the part made ready to be put together into a deck (`assemble.fragment`).
+FRAGMENT = ".frag"
 
 
 @dataclass
@@ -242,14 +245,18 @@ def deck_pdf(product: Product, cache: Cache) -> Rendered:
     groups = [cards[i : i + size] for i in range(0, len(cards), size)]
     total = pages(product.deck, len(cards), paper) // 2
     parts: list[Path | bytes] = []
+    fragments = []
     problems: list[Problem] = []
     count = 0
+    from .assemble import assemble  # pikepdf: loaded only when a deck is put together
+
     for index, group in enumerate(groups):
         first_sheet = index * (size // paper.per_sheet) + 1
         name = key(json.dumps([product.deck, product.paper, product.created, first_sheet, total, _cards_digest(group)]))
         hit = cache.get(name)
         if hit:
             parts.append(hit[0])
+            fragments.append(_fragment(cache, name, hit[0], paper))
             count += hit[1]
             continue
         rendered = typeset.render(
@@ -258,11 +265,28 @@ def deck_pdf(product: Product, cache: Cache) -> Rendered:
         problems += rendered.problems
         path = None if rendered.problems else cache.put(name, rendered.pdf, rendered.pages)
         parts.append(path or rendered.pdf)
+        fragments.append(_fragment(cache, name if path else None, path or rendered.pdf, paper))
         count += rendered.pages
-    from .assemble import assemble  # pikepdf: loaded only when a deck is put together
-
     title = product.title or document_title(product.deck, paper)
-    return Rendered(assemble(parts, title, paper), count, problems)
+    return Rendered(assemble(parts, title, paper, fragments), count, problems)
+
+
+def _fragment(cache: Cache, name: str | None, part: Path | bytes, paper):
+    """A cached part made ready to be put together (`assemble.fragment`), kept beside it; made now when missing."""
+    from .assemble import Fragment, fragment
+
+    kept = cache.get_extra(name, FRAGMENT) if name else None
+    if kept is not None:
+        try:
+            found = pickle.loads(kept)
+        except Exception:  # a damaged or stale file is made again
+            found = None
+        if isinstance(found, Fragment):
+            return found
+    made = fragment(part, paper)
+    if name:
+        cache.put_extra(name, FRAGMENT, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+    return made
 
 
 def write(result: Result, out: Path) -> list[Path]:

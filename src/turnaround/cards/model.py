@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .. import content, markdown_text
 from ..index import index_of
@@ -207,7 +208,14 @@ def _within(line: int, heading: int, next_heading: int | None) -> bool:
 
 def _paragraphs(markdown: str) -> list[str]:
     """A section as plain-text paragraphs."""
-    return [text for text in (markdown_text.plain_text(block) for block in markdown.split("\n\n")) if text]
+    return list(_plain_paragraphs(markdown))
+
+
+@lru_cache(maxsize=1 << 16)
+def _plain_paragraphs(markdown: str) -> tuple[str, ...]:
+    # Made once per text in a process: the cards and the packs read the same sections, and `mkdocs serve`
+    # builds again with most stories unchanged.
+    return tuple(text for text in (markdown_text.plain_text(block) for block in markdown.split("\n\n")) if text)
 
 
 def _date(value: dt.date | None) -> str:

@@ -307,7 +307,8 @@ def write(result: Result, out: Path) -> list[Path]:
 
 def _plain(value):
     # The card data holds small frozen dataclasses (a phase, a step reference).
-    return dataclasses.asdict(value) if dataclasses.is_dataclass(value) else str(value)
+    # Their fields as they are (json comes back here for a nested one): what `asdict` gives, without its deep copy.
+    return dict(vars(value)) if dataclasses.is_dataclass(value) else str(value)
 
 
 def created_from_environment() -> str | None:

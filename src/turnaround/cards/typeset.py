@@ -101,7 +101,7 @@ def _para(text: str) -> dict:
 
 def _plain(value):
     if isinstance(value, Phase | StepRef):
-        return dataclasses.asdict(value)
+        return dict(vars(value))  # plain fields only: `asdict` without its deep copy
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

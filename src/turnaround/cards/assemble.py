@@ -89,37 +89,40 @@ def assemble(parts: list[Path | bytes], title: str, paper: Paper, fragments: lis
         b"<< /Nums [ " + b" ".join(nums) + b" ] >>",
     ]
     assert len(own) == OWN
-    out = io.BytesIO()
-    out.write(b"%%PDF-%s\n%%\xe2\xe3\xcf\xd3\n" % version.encode("ascii"))
+    pieces = [b"%%PDF-%s\n%%\xe2\xe3\xcf\xd3\n" % version.encode("ascii")]
     where: list[int] = []  # each object's offset in the file
+    position = len(pieces[0])
 
-    def put(body: bytes) -> None:
-        where.append(out.tell())
-        out.write(b"%d 0 obj\n" % len(where))
-        out.write(body)
-        out.write(b"\nendobj\n")
+    def put(body: bytes, tail: bytes = b"") -> None:
+        nonlocal position
+        opening = b"%d 0 obj\n" % (len(where) + 1)
+        where.append(position)
+        pieces.extend((opening, body, tail, b"\nendobj\n"))
+        position += len(opening) + len(body) + len(tail) + len(b"\nendobj\n")
 
     for body in own:
         put(body)
-    for chunks in head.objects:
-        put(_body(chunks, head_base))
+    for template, refs, tail in head.objects:
+        put(template % tuple([head_base + r for r in refs]), tail)
     for part, base, offset in zip(fragments, bases, offsets, strict=True):
         parents = dict(part.pages)
-        for index, chunks in enumerate(part.objects):
-            body = _body(chunks, base)
+        for index, (template, refs, tail) in enumerate(part.objects):
+            body = template % tuple([base + r for r in refs]) if refs else template.replace(b"%%", b"%")
             if parents.get(index) is not None:
                 body = body[: -len(b">>")] + b"/StructParents %d >>" % (parents[index] + offset)
-            put(body)
+            put(body, tail)
+    data = b"".join(pieces)
     # A deterministic /ID: a hash of everything above it, so the same parts always make the same bytes.
-    digest = hashlib.md5(out.getbuffer(), usedforsecurity=False).hexdigest().encode("ascii")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(where) + 1))
-    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in where))
-    out.write(
-        b"trailer\n<< /Size %d /Root 1 0 R /Info %s /ID [ <%s> <%s> ] >>\nstartxref\n%d\n%%%%EOF\n"
-        % (len(where) + 1, info, digest, digest, xref)
+    digest = hashlib.md5(data, usedforsecurity=False).hexdigest().encode("ascii")
+    return b"".join(
+        (
+            data,
+            b"xref\n0 %d\n0000000000 65535 f \n" % (len(where) + 1),
+            b"".join([b"%010d 00000 n \n" % offset for offset in where]),
+            b"trailer\n<< /Size %d /Root 1 0 R /Info %s /ID [ <%s> <%s> ] >>\nstartxref\n%d\n%%%%EOF\n"
+            % (len(where) + 1, info, digest, digest, len(data)),
+        )
     )
-    return out.getvalue()
 
 
 # The deck's own objects, numbered first: its catalog, page tree, structure root, Document element, parent tree.
@@ -136,11 +139,13 @@ REF = re.compile(rb"\((?:\\.|[^\\()])*\)|(\d+) (\d+) R")
 class Fragment:
     """A part made ready to be written into a deck: every object it needs, each one's body, unnumbered.
 
-    A body is bytes cut at each indirect reference: an int is an object of the part by its index (the deck
-    adds the part's first number), a negative one is one of the deck's own (DOCUMENT, PAGES, STRUCT_ROOT).
+    A body is a template (bytes, `%` doubled) with a `%d` for each reference to another object of the
+    part, those objects by their index in the part (the deck adds the part's first number), and the stream
+    data that follows, if any. References to the deck's own objects (DOCUMENT, PAGES, STRUCT_ROOT) are
+    written in already.
     """
 
-    objects: list[list[bytes | int]]
+    objects: list[tuple[bytes, tuple[int, ...], bytes]]
     pages: list[tuple[int, int | None]]  # each page's object and its /StructParents, in order
     elements: list[int]  # the part's top structure elements, each card's front then its back
     parent_tree: list[tuple[int, int]]  # (key, object) of the parent tree, keys from 0 within the part
@@ -221,7 +226,7 @@ class _Objects:
         self.pdf, self.marks = pdf, marks
         self.index: dict[tuple[int, int], int] = {}
         self.order: list[tuple[int, int]] = []
-        self.bodies: list[list[bytes | int]] = []
+        self.bodies: list[tuple[bytes, tuple[int, ...], bytes]] = []
 
     def ref(self, objgen: tuple[int, int]) -> int:
         if objgen in self.marks:
@@ -236,7 +241,7 @@ class _Objects:
         while len(self.bodies) < len(self.order):
             self.bodies.append(self._chunks(self.pdf.get_object(self.order[len(self.bodies)])))
 
-    def _chunks(self, obj) -> list[bytes | int]:
+    def _chunks(self, obj) -> tuple[bytes, tuple[int, ...], bytes]:
         if isinstance(obj, pikepdf.Stream):
             raw = obj.read_raw_bytes()
             head = pikepdf.Dictionary({key: value for key, value in obj.stream_dict.items() if key != "/Length"})
@@ -244,19 +249,22 @@ class _Objects:
             text, tail = head.unparse(resolved=True), b"\nstream\n" + raw + b"\nendstream"
         else:
             text, tail = obj.unparse(resolved=True), b""
-        chunks: list[bytes | int] = []
+        template: list[bytes] = []
+        refs: list[int] = []
         last = 0
         for match in REF.finditer(text):
             if match.group(1) is None:
                 continue  # a string
-            chunks += [text[last : match.start()], self.ref((int(match.group(1)), int(match.group(2))))]
+            template.append(text[last : match.start()].replace(b"%", b"%%"))
+            found = self.ref((int(match.group(1)), int(match.group(2))))
+            if found < 0:
+                template.append(DECK_REFS[found])
+            else:
+                template.append(b"%d 0 R")
+                refs.append(found)
             last = match.end()
-        chunks.append(text[last:] + tail)
-        return chunks
-
-
-def _body(chunks: list[bytes | int], base: int) -> bytes:
-    return b"".join([c if type(c) is bytes else b"%d 0 R" % (base + c) if c >= 0 else DECK_REFS[c] for c in chunks])
+        template.append(text[last:].replace(b"%", b"%%"))
+        return b"".join(template), tuple(refs), tail
 
 
 def _open(part: Path | bytes) -> pikepdf.Pdf:

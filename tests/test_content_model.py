@@ -483,8 +483,9 @@ def test_every_error_is_reported_at_once_sorted_by_line(repo, count):
 def test_vocabulary_description_cut_by_a_comma_is_reported(repo):
     path = repo / "data/vocabularies.yml"
     text = path.read_text("utf-8").replace(
-        "  bar:\n    label: Bar\n    description: A bar, pub or lounge.",
-        "  bar: {label: Bar, description: A bar, pub or lounge.}",
+        "  bar:\n    label: Bar\n    description: A bar, pub or lounge.\n"
+        "    aliases: [pub, bartender, drinks, beer, cocktail, lounge]",
+        "  bar: {label: Bar, description: A bar, pub or lounge., aliases: [pub]}",
     )
     path.write_text(text, "utf-8")
     line = text[: text.index("  bar: {")].count("\n") + 1

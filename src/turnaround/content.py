@@ -171,6 +171,11 @@ STORY_FIELDS = (
           "reviewed it and why.", required=False, length=(1, 200), scaffold=False),
 )  # fmt: skip
 
+# The words staff type for a step or a vocabulary value (search finds its pages by them), and their limits.
+ALIASES_HELP = "Words staff use for it, such as refund, voucher, on the house: search finds the page by them."
+ALIAS_LENGTH = (1, 40)
+ALIAS_COUNT = 16
+
 # A step's fields; their limits keep every card within its box.
 STEP_FIELDS = (
     Field("title", TEXT, "The step's name, at most 16 characters (role-play cards name the steps in a narrow "
@@ -184,6 +189,7 @@ STEP_FIELDS = (
     Field("do", TEXTS, "3 to 5 short imperative items (card front, checklist).", length=(1, 70), count=(3, 5)),
     Field("say", TEXTS, "1 to 3 example phrases staff can use.", length=(1, 110), count=(1, 3)),
     Field("avoid", TEXTS, "2 to 4 short items to avoid (card back).", length=(1, 70), count=(2, 4)),
+    Field("aliases", TEXTS, ALIASES_HELP, required=False, length=ALIAS_LENGTH, count=(None, ALIAS_COUNT), default=()),
     Field("reviewed", DATE, "The date the step was last checked, YYYY-MM-DD."),
 )  # fmt: skip
 

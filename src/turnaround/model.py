@@ -116,6 +116,7 @@ class Step(Entry):
     do: tuple[str, ...]
     say: tuple[str, ...]
     avoid: tuple[str, ...]
+    aliases: tuple[str, ...] = ()  # the words staff type for it: search finds the step by them
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,7 @@ def record(collection: str, path: Path, doc: Document) -> Step | Source | Story:
             do=_texts(meta.get("do")),
             say=_texts(meta.get("say")),
             avoid=_texts(meta.get("avoid")),
+            aliases=_texts(meta.get("aliases")),
         )
     if collection == "sources":
         return Source(

@@ -66,7 +66,8 @@ def _property(f: Field, vocab: Vocabularies, ids: dict[str, list[str] | None]) -
         return _text(f.length, f.description)
     if f.kind == TEXTS:
         item = _text(f.length, "One item.")
-        return {"type": "array", "minItems": low, "maxItems": high, "items": item, "description": f.description}
+        least = {"minItems": low} if low is not None else {}
+        return {"type": "array", **least, "maxItems": high, "items": item, "description": f.description}
     if f.kind == TERM:
         return {"type": "string", "enum": list(vocab[f.vocabulary]), "description": f.description}
     if f.kind == TERMS:

@@ -12,7 +12,7 @@ from .repository import FRAMEWORKS, VOCABULARIES, rel
 # The vocabularies a story's fields draw on: field -> vocabulary name.
 STORY_FIELDS = content.field_vocabularies()
 # The keys a vocabulary value may have.
-TERM_KEYS = {"label", "description", "remedy"}
+TERM_KEYS = {"label", "description", "remedy", "aliases"}
 # Every vocabulary the data file must define.
 NAMES = tuple(v.name for v in content.VOCABULARIES)
 
@@ -25,6 +25,7 @@ class Term:
     label: str
     description: str
     remedy: str = ""  # failure types only: the in-kind remedy research recommends
+    aliases: tuple[str, ...] = ()  # the words staff type for it: search finds its pages by them
 
 
 @dataclass
@@ -111,9 +112,35 @@ def load_vocabularies(root: Path) -> tuple[Vocabularies, list[Problem]]:
                     )
                 )
                 continue
-            terms[str(value)] = Term(str(value), spec["label"], spec["description"], spec.get("remedy", ""))
+            aliases = spec.get("aliases", [])
+            if not _is_aliases(aliases):
+                low, high = content.ALIAS_LENGTH
+                problems.append(
+                    Problem(
+                        rel(root, path),
+                        line,
+                        f"{name}.{value}.aliases",
+                        f"must be a list of at most {content.ALIAS_COUNT} words or phrases staff use, each {low} to "
+                        f"{high} characters, such as `aliases: [money back, refunded]`",
+                        "vocabulary",
+                    )
+                )
+                continue
+            terms[str(value)] = Term(
+                str(value), spec["label"], spec["description"], spec.get("remedy", ""), tuple(aliases)
+            )
         vocab.terms[name] = terms
     return vocab, problems
+
+
+def _is_aliases(value) -> bool:
+    # The same limits as a step's `aliases` field (content.ALIAS_LENGTH, ALIAS_COUNT).
+    low, high = content.ALIAS_LENGTH
+    return (
+        isinstance(value, list)
+        and len(value) <= content.ALIAS_COUNT
+        and all(isinstance(item, str) and low <= len(item.strip()) <= high for item in value)
+    )
 
 
 def load_frameworks(root: Path) -> tuple[list[Framework], list[Problem]]:

@@ -30,7 +30,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
-from turnaround import build_problems, cards, loader, offline, options, pages, safe_html
+from turnaround import build_problems, cards, loader, offline, options, pages, safe_html, search
 from turnaround.problems import Problem
 from turnaround.repository import Settings
 
@@ -135,8 +135,14 @@ class Build:
             )
         return context
 
-    # Every page is written: the manifest and the service worker that keeps the staff's pages offline.
+    # Every page is written: the search index (Pagefind), then the manifest and the service worker that keeps
+    # the staff's pages and their search offline.
     def on_post_build(self, config):
+        try:
+            indexed = search.write(Path(config.site_dir))
+        except search.SearchError as err:
+            raise PluginError(f"turnaround: {err}") from None
+        self.log.debug(f"search: {indexed.pages} pages indexed, {indexed.size} bytes")
         try:
             done = offline.write(Path(config.site_dir), config.site_name, config.site_description or "")
         except offline.OfflineError as err:

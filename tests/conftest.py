@@ -182,3 +182,18 @@ def wait_for(url: str, server: subprocess.Popen, until: str = "") -> str:
             assert server.poll() is None, server.stderr.read()[-3000:]
         time.sleep(1)
     raise AssertionError(f"{url} never answered with {until!r}")
+
+
+def pagefind_filters(site: Path) -> list:
+    """A site's Pagefind filter indexes as data: each filter's values and their pages, in a fixed order.
+
+    Pagefind writes these files in hash-map order (Pagefind issue #638), so their names and bytes differ
+    between two indexes of the same pages; what they say must not.
+    """
+    from turnaround import offline
+
+    found = []
+    for path in (site / "pagefind" / "filter").glob("*.pf_filter"):
+        name, values = offline.cbor(offline.decompressed(path), 0)[0]
+        found.append((name, sorted((value, sorted(pages)) for value, pages in values)))
+    return sorted(found)

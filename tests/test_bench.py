@@ -52,9 +52,8 @@ def test_plain_project_builds_the_same_pages_as_the_project_without_hooks(tmp_pa
     assert "hooks:" not in config and "watch:" not in config and "\nnav:" in config
     theirs = build_site(plain, tmp_path / "site-plain")
     assert theirs.returncode == 0, theirs.stderr[-3000:]
-    # The export's documented post-build step writes what the hooks' on_post_build writes.
-    written = bench.run_offline(plain, tmp_path / "site-plain")
-    assert written.returncode == 0, written.stderr[-3000:]
+    # The export's documented post-build steps write what the hooks' on_post_build writes.
+    bench.run_post_build(plain, tmp_path / "site-plain")
     assert _files(tmp_path / "site-plain") == _files(tmp_path / "site-project")
     assert _precached(tmp_path / "site-plain") == _precached(tmp_path / "site-project")
     for page in (
@@ -88,13 +87,19 @@ def test_stories_only_project_has_the_theme_and_extensions_and_the_raw_stories(t
     assert len([s for s in stories if s.startswith("synthetic-")]) == 3
 
 
+# Pagefind names its filter and metadata files by their bytes, which it writes in hash-map order (Pagefind
+# issue #638): two indexes of the same pages differ in these names only.
+UNORDERED_NAME = re.compile(r"(pagefind/filter/\w+?_|pagefind/pagefind\.\w+?_)[0-9a-f]+(\.pf_)")
+
+
 def _files(site: Path) -> list[str]:
-    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    return sorted(UNORDERED_NAME.sub(r"\1*\2", p.relative_to(site).as_posix()) for p in site.rglob("*") if p.is_file())
 
 
 def _precached(site: Path) -> str:
     # The service worker's precache list (its version differs: the pages' edit links do).
-    return re.search(r"const PRECACHE = (\[.*?\]);", (site / "sw.js").read_text("utf-8"), re.S).group(1)
+    found = re.search(r"const PRECACHE = (\[.*?\]);", (site / "sw.js").read_text("utf-8"), re.S).group(1)
+    return "\n".join(sorted(UNORDERED_NAME.sub(r"\1*\2", line) for line in found.splitlines()))
 
 
 def _article(page: Path) -> str:

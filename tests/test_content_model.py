@@ -511,3 +511,30 @@ def test_unquoted_no_in_a_vocabulary_field_asks_for_a_value_not_quotes(repo):
 def test_empty_title_asks_for_text(repo):
     plant(repo, STORY.replace("title: Cold soup at lunch", "title:"))
     assert messages(repo) == ["stories/planted.md:2: field `title`: is empty; write something here [too-short]"]
+
+
+@pytest.mark.parametrize(
+    "aliases",
+    ["money back", "[money back, 42]", "[" + ", ".join(["word"] * 17) + "]", "[" + "x" * 41 + "]", "['  ']"],
+)
+def test_a_vocabulary_values_aliases_that_are_no_list_of_short_words_are_reported_at_their_line(repo, aliases):
+    path = repo / "data/vocabularies.yml"
+    text = path.read_text("utf-8")
+    written = "    aliases: [money back, refunded, reimbursed, paid back]"
+    assert written in text
+    text = text.replace(written, f"    aliases: {aliases}")
+    path.write_text(text, "utf-8")
+    line = text[: text.index("  refund:\n")].count("\n") + 1
+    found = [str(p) for p in load(repo).problems if p.path == "data/vocabularies.yml"]
+    assert found == [
+        f"data/vocabularies.yml:{line}: field `compensation.refund.aliases`: must be a list of at most 16 words or "
+        "phrases staff use, each 1 to 40 characters, such as `aliases: [money back, refunded]` [vocabulary]"
+    ]
+
+
+def test_every_vocabulary_value_and_step_says_which_words_staff_use_for_it():
+    kb = load(Path(__file__).resolve().parent.parent)
+    bare = [f"{name}.{value}" for name, terms in kb.vocab.terms.items() for value, term in terms.items()]
+    bare = [v for v in bare if not kb.vocab.terms[v.split(".")[0]][v.split(".", 1)[1]].aliases]
+    bare += [f"steps/{step.id}" for step in kb.steps if not step.aliases]
+    assert bare == []

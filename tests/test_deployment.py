@@ -181,14 +181,14 @@ def test_nginx_sends_long_cache_for_hashed_assets_and_revalidation_for_the_rest(
     status, headers, _ = get(f"{served}/assets/javascripts/{bundle}")
     assert status == 200 and headers["Cache-Control"] == "private, max-age=31536000, immutable"
     assert headers["Content-Type"].startswith("application/javascript")
-    for path in ("/", "/steps/listen/", "/search/search_index.json"):
+    for path in ("/", "/steps/listen/", "/pagefind/pagefind-entry.json"):
         assert get(f"{served}{path}")[1]["Cache-Control"] == "private, no-cache", path
 
 
 @pytest.mark.slow
 @needs_nginx
 def test_nginx_serves_pdfs_and_the_search_index_with_their_types(served, built_site):
-    status, headers, _ = get(f"{served}/search/search_index.json", **{"Accept-Encoding": "gzip"})
+    status, headers, _ = get(f"{served}/pagefind/pagefind-entry.json", **{"Accept-Encoding": "gzip"})
     assert (
         status == 200
         and headers["Content-Type"] == "application/json; charset=utf-8"

@@ -5,6 +5,7 @@ Built strictly by MkDocs and by ProperDocs, it publishes the project's own pages
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -12,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EPOCH, ROOT, build_site
+from conftest import EPOCH, ROOT, build_site, pagefind_filters
 
 # Pages whose main content must be the same in every build (with a story and a source): the home page,
 # a step, the generated story index, a generated checklist and the cards page.
@@ -87,6 +88,28 @@ def test_export_builds_strictly_to_the_same_pages_as_the_project(builder, export
     )
     for page in [*REPRESENTATIVE, story, source]:
         assert _article(site / page) == _article(built_site / page), page
+
+
+@pytest.mark.slow
+def test_the_exports_site_gets_the_same_search_index_from_turnaround_search_index(exported, built_site, tmp_path):
+    site = tmp_path / "site-search"
+    assert build_site(exported, site).returncode == 0
+    assert not (site / "pagefind").exists()
+    result = subprocess.run(
+        [sys.executable, "-m", "turnaround.cli", "search-index", str(site)], capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, result.stderr
+    ours, theirs = (json.loads((s / "pagefind" / "pagefind-entry.json").read_text("utf-8")) for s in (site, built_site))
+    assert ours["languages"]["en"]["page_count"] == theirs["languages"]["en"]["page_count"] > 0
+    assert pagefind_filters(site) == pagefind_filters(built_site)
+
+
+def test_search_index_of_a_folder_that_is_no_built_site_exits_2_naming_it(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "turnaround.cli", "search-index", str(tmp_path)], capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert result.stderr == f"turnaround search-index: {tmp_path}: no index.html; build the site first\n"
 
 
 def test_export_refuses_a_target_inside_docs_a_file_or_a_folder_with_files(repo, tmp_path):

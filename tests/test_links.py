@@ -13,7 +13,7 @@ PAGE = """<!doctype html><html><head>
 <link rel="stylesheet" href="{up}assets/style.css">
 <script id="__config" type="application/json">{{"base": "{base}", "search": "{up}assets/search.js"}}</script>
 </head><body>
-<nav><a href="{up}">Home</a> <a href="https://theme.example/">theme</a></nav>
+<nav><a href="{up}">Home</a> <a href="https://theme.example/">theme</a>{search}</nav>
 <article class="md-content__inner">
 <a class="md-content__button" href="https://git.example/edit/page.md">Edit</a>
 <h1 id="title">Title</h1>
@@ -22,14 +22,20 @@ PAGE = """<!doctype html><html><head>
 """
 
 
-def write_site(root: Path, pages: dict[str, str]) -> Path:
+# The search box in a page's header: Material's (lunr), which loads what `__config` names, or the site's Pagefind one.
+LUNR = '<div class="md-search" data-md-component="search"></div>'
+PAGEFIND = '<div class="ta-search" data-ta-search data-bundle="{up}pagefind/"></div>'
+
+
+def write_site(root: Path, pages: dict[str, str], search: str = LUNR) -> Path:
     """A tiny built site: pages by path, each with the given links inside its article."""
     for path, links in pages.items():
         depth = path.count("/")
         up = "../" * depth
         file = root / path
         file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(PAGE.format(up=up, base=up.rstrip("/") or ".", links=links), "utf-8")
+        box = search.format(up=up)
+        file.write_text(PAGE.format(up=up, base=up.rstrip("/") or ".", links=links, search=box), "utf-8")
     (root / "assets").mkdir(exist_ok=True)
     (root / "assets/style.css").write_text("body{}", "utf-8")
     (root / "assets/search.js").write_text("", "utf-8")
@@ -83,6 +89,18 @@ def test_site_absolute_links_resolve_under_the_base_path_only(tmp_path):
     broken = [str(b) for b in scan(site, base="/kb/").broken]
     assert broken == ["index.html:11: `/other/`: points outside the site's base path `/kb/`"]
     assert len([str(b) for b in scan(site, base="/").broken]) == 3
+
+
+def test_without_materials_search_box_its_index_is_not_needed_but_pagefinds_library_is(tmp_path):
+    site = write_site(tmp_path, {"index.html": "", "steps/listen/index.html": ""}, search=PAGEFIND)
+    (site / "search/search_index.json").unlink()
+    assert [str(b) for b in scan(site).broken] == [
+        "index.html:5: `pagefind/pagefind.js`: no such file in the site",
+        "steps/listen/index.html:5: `../../pagefind/pagefind.js`: no such file in the site",
+    ]
+    (site / "pagefind").mkdir()
+    (site / "pagefind/pagefind.js").write_text("", "utf-8")
+    assert scan(site).broken == []
 
 
 def test_the_search_worker_and_index_named_in_materials_config_must_exist(tmp_path):

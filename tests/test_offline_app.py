@@ -75,8 +75,13 @@ def tiny_site(folder: Path, search: bool = False) -> Path:
         for sub in ("index", "fragment", "filter"):
             (bundle / sub).mkdir(parents=True)
         (bundle / "pagefind.js").write_text("// library", "utf-8")
-        (bundle / "pagefind-entry.json").write_text('{"languages":{"en":{"hash":"en_1"}}}', "utf-8")
+        (bundle / "pagefind-worker.js").write_text("// its worker", "utf-8")
+        (bundle / "pagefind-entry.json").write_text('{"languages":{"en":{"hash":"en_1","wasm":"en"}}}', "utf-8")
         (bundle / "wasm.en.pagefind").write_bytes(b"wasm")
+        # Pagefind's own UIs and the wasm of pages without a language: the site's search loads none of them.
+        (bundle / "pagefind-ui.js").write_text("// default UI", "utf-8")
+        (bundle / "pagefind-component-ui.js").write_text("// component UI", "utf-8")
+        (bundle / "wasm.unknown.pagefind").write_bytes(b"wasm")
         chunks = [["aaa", "anvil", "c1"], ["apo", "boat", "c2"], ["car", "fixed", "c3"], ["fol", "zzz", "c4"]]
         meta = ["1.5.0", [["en_p1", 10], ["en_p2", 12]], chunks, [["setting", "f1"]], []]
         (bundle / "pagefind.en_1.pf_meta").write_bytes(_pagefind(_cbor(meta)))
@@ -109,6 +114,7 @@ def test_the_precache_has_the_staffs_pages_and_what_they_load_and_no_story(tmp_p
 
 
 def test_with_a_pagefind_bundle_the_precache_has_its_library_and_what_a_search_for_a_steps_word_needs(tmp_path):
+    # Not Pagefind's UIs, which the site's own search never loads.
     files = offline.precache(tiny_site(tmp_path, search=True))
     search = [f for f in files if f.startswith("pagefind/")]
     # "apologize" falls in chunk 2, "follow" in chunk 4; chunk 3 holds no step's word.
@@ -119,6 +125,7 @@ def test_with_a_pagefind_bundle_the_precache_has_its_library_and_what_a_search_f
         "pagefind/index/c2.pf_index",
         "pagefind/index/c4.pf_index",
         "pagefind/pagefind-entry.json",
+        "pagefind/pagefind-worker.js",
         "pagefind/pagefind.en_1.pf_meta",
         "pagefind/pagefind.js",
         "pagefind/wasm.en.pagefind",

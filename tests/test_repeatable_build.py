@@ -3,6 +3,12 @@
 Two builds from two copies of the repository in different folders, with a
 site_url (so the sitemap carries dates) and different hash seeds (so any output
 that depends on set or dict order in a process shows up as a difference).
+
+One known exception, outside the project: Pagefind 1.5 writes its filter indexes
+in hash-map order (Pagefind issue #638: fragments are stable since 1.3, "other
+files will still change, such as the filter/metadata indexes"). Their names and
+bytes differ, so do the metadata and entry files that name them, and sw.js, whose
+cache version digests every precached byte. The filters must still say the same.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import EPOCH_DATE, build_site, copy_repo
+from conftest import EPOCH_DATE, build_site, copy_repo, pagefind_filters
 
 SITE_URL = "https://turnaround.example.internal/"
 
@@ -26,6 +32,12 @@ def with_site_url(repo: Path) -> Path:
         text = f"site_url: {SITE_URL}\n{text}"
     config.write_text(text, "utf-8")
     return repo
+
+
+# What Pagefind writes in hash-map order, and what names or digests it.
+UNORDERED = re.compile(
+    r"^(pagefind/filter/.*\.pf_filter|pagefind/pagefind\.[^/]*\.pf_meta|pagefind/pagefind-entry\.json|sw\.js)$"
+)
 
 
 def digests(site: Path) -> dict[str, str]:
@@ -56,8 +68,11 @@ def two_builds(tmp_path_factory) -> tuple[Path, Path]:
 
 @pytest.mark.slow
 def test_two_builds_of_the_same_commit_are_byte_identical(two_builds):
-    first, second = (digests(site) for site in two_builds)
+    first, second = (
+        {path: digest for path, digest in digests(site).items() if not UNORDERED.match(path)} for site in two_builds
+    )
     assert sorted(first) == sorted(second), "the two builds wrote different files"
+    assert pagefind_filters(two_builds[0]) == pagefind_filters(two_builds[1])
     differing = [path for path in first if first[path] != second[path]]
     assert differing == []
 
@@ -65,7 +80,7 @@ def test_two_builds_of_the_same_commit_are_byte_identical(two_builds):
 @pytest.mark.slow
 def test_the_comparison_covers_sitemap_search_index_and_every_page(two_builds):
     files = digests(two_builds[0])
-    for required in ("sitemap.xml", "sitemap.xml.gz", "search/search_index.json", "index.html", "404.html"):
+    for required in ("sitemap.xml", "sitemap.xml.gz", "pagefind/pagefind-entry.json", "index.html", "404.html"):
         assert required in files
     assert sum(path.endswith(".html") for path in files) >= 25
     # The sitemap's dates come from SOURCE_DATE_EPOCH, not the clock.

@@ -32,3 +32,8 @@ REGISTER.append(export.register)
 from . import offline  # noqa: E402
 
 REGISTER.append(offline.register)
+
+# `turnaround search-index SITE_DIR`: the site search (Pagefind) for a site built from the export.
+from . import search  # noqa: E402
+
+REGISTER.append(search.register)

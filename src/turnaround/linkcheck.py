@@ -85,6 +85,7 @@ class _PageParser(HTMLParser):
         self.ids: set[str] = set()
         self.links: list[Link] = []
         self.config: str | None = None  # Material's `__config` JSON
+        self.lunr = False  # the page has Material's search box, which loads the worker and index `__config` names
         self._in_config = False
         self._article_depth = 0
 
@@ -97,6 +98,12 @@ class _PageParser(HTMLParser):
             self._article_depth += 1
         if tag == "script" and attributes.get("id") == "__config":
             self._in_config = True
+        if attributes.get("data-md-component") == "search":
+            self.lunr = True
+        # The site's own search loads Pagefind's library from the folder it names.
+        if "data-ta-search" in attributes and attributes.get("data-bundle"):
+            bundle = attributes["data-bundle"]
+            self.links.append(Link(self.page, self.getpos()[0], bundle.rstrip("/") + "/pagefind.js", False))
         classes = set((attributes.get("class") or "").split())
         in_content = self._article_depth > 0 and not classes & CHROME_CLASSES
         line = self.getpos()[0]
@@ -155,8 +162,9 @@ def scan(site: Path, base: str = "/") -> Report:
 
 
 def _config_links(parser: _PageParser) -> list[Link]:
-    # Material's JavaScript loads its search worker and the search index from the page's `__config`.
-    if not parser.config:
+    # Material's JavaScript loads its search worker and the search index from the page's `__config`, when the page
+    # has Material's search box (its search plugin is on).
+    if not parser.config or not parser.lunr:
         return []
     try:
         config = json.loads(parser.config)

@@ -48,6 +48,8 @@ PAGE_FOLDERS = ("", "how-to-use", posixpath.dirname(content.CHECKLISTS))
 # Folders whose every page is precached: each checklist and each step.
 PAGE_COLLECTIONS = (posixpath.dirname(content.CHECKLISTS), "steps")
 PAGEFIND = "pagefind"
+# What the site's search loads of Pagefind's bundle before any index file (its UI bundles it never loads).
+PAGEFIND_LIBRARY = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")
 # Pagefind's compressed files start with this signature once gunzipped.
 PAGEFIND_SIGNATURE = b"pagefind_dcd"
 # <link> relations whose target the browser loads with the page.
@@ -172,13 +174,18 @@ def local_file(site: Path, base: str, url: str) -> str | None:
 
 
 def search_files(site: Path, pages: list[str]) -> set[str]:
-    """Pagefind's library and metadata, its filters, the index chunks of every step's words, the kept pages' fragments.
+    """Pagefind's library, wasm and metadata, its filters, the index chunks of every step's words, the kept pages'
+    fragments.
 
     A search for a word in a step's title then works with no signal, and its results for the kept
     pages show their excerpts. The chunks are of fixed size, so this does not grow with the stories.
     """
     bundle = site / PAGEFIND
-    found = {p.relative_to(site).as_posix() for p in bundle.iterdir() if p.is_file()}
+    found = {f"{PAGEFIND}/{name}" for name in PAGEFIND_LIBRARY if (bundle / name).is_file()}
+    found |= {p.relative_to(site).as_posix() for p in sorted(bundle.glob("*.pf_meta"))}
+    found |= {
+        f"{PAGEFIND}/wasm.{lang}.pagefind" for lang in languages(bundle) if (bundle / f"wasm.{lang}.pagefind").is_file()
+    }
     found |= {p.relative_to(site).as_posix() for p in sorted((bundle / "filter").glob("*.pf_filter"))}
     words = step_words(site)
     for meta in sorted(bundle.glob("*.pf_meta")):
@@ -192,6 +199,16 @@ def search_files(site: Path, pages: list[str]) -> set[str]:
         if _fragment_url(fragment) in kept:
             found.add(fragment.relative_to(site).as_posix())
     return found
+
+
+def languages(bundle: Path) -> list[str]:
+    """The wasm languages Pagefind's entry file names (one per language of the site's pages)."""
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        raise OfflineError(f"{bundle}/pagefind-entry.json: not a Pagefind entry file") from None
+    found = entry.get("languages", {}) if isinstance(entry, dict) else {}
+    return sorted({str(lang.get("wasm")) for lang in found.values() if isinstance(lang, dict) and lang.get("wasm")})
 
 
 def step_words(site: Path) -> set[str]:

@@ -741,7 +741,8 @@ _RULES = [
         "Data files",
         (
             "Each value in `data/vocabularies.yml` needs a label and a one-line description (failure types also a "
-            "remedy); each framework in `data/frameworks.yml` needs an origin and its elements."
+            "remedy); its `aliases`, when given, are a list of short words staff use. Each framework in "
+            "`data/frameworks.yml` needs an origin and its elements."
         ),
         "settings:\n  food-truck: {label: Food truck}",
         "Add the missing part: `food-truck: {label: Food truck, description: A kitchen on wheels.}`.",

@@ -17,6 +17,7 @@ from turnaround.loader import load
 from turnaround.markdown_text import plain_text
 
 from .browsing import ARTIFACTS, ROOT, screenshot
+from .searching import INPUT, OPEN, RESULT, STATUS
 
 FAILURE = "product-defect"  # the journey's failure type: the first on the home page
 
@@ -95,19 +96,18 @@ def test_staff_search_a_word_found_in_one_story_and_open_it(phone, site_url, bui
     page, traffic = phone
     word, story = word_only_in_one_story(built_site)
     page.goto(site_url)
-    # On a phone the search field hides behind the magnifier in the header.
-    page.locator('label.md-header__button[for="__search"]').tap()
-    search = page.locator("input.md-search__input")
-    expect(search).to_be_visible()
-    search.press_sequentially(word, delay=40)
-    meta = page.locator(".md-search-result__meta")
-    expect(meta).to_have_text("1 matching document", timeout=15_000)
+    # On a phone the search opens from the magnifier in the header.
+    page.locator(OPEN).tap()
+    field = page.locator(INPUT)
+    expect(field).to_be_visible()
+    field.press_sequentially(word, delay=40)
+    expect(page.locator(STATUS)).to_have_text("1 result", timeout=15_000)
     screenshot(page, "journey-2-search-results")
-    page.locator(".md-search-result__item a").first.tap()
-    page.wait_for_url(re.compile(rf"/stories/{story.id}/(\?h=[^#]*)?(#.*)?$"))
+    page.locator(f"{RESULT} a").first.tap()
+    page.wait_for_url(re.compile(rf"/stories/{story.id}/(#.*)?$"))
     expect(page.locator("article h1")).to_have_text(story.title)
     expect(page.locator("article")).to_contain_text(word, ignore_case=True)
-    assert any(url.endswith("search/search_index.json") for url in traffic.requests), (
+    assert any("/pagefind/" in url and url.endswith(".pf_index") for url in traffic.requests), (
         "the search index was not loaded from the site"
     )
     screenshot(page, "journey-2-story")

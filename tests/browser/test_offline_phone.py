@@ -17,6 +17,7 @@ from conftest import ROOT, build_site, copy_repo
 from playwright.sync_api import expect
 
 from .browsing import forget_offline_noise, recorded, screenshot, serve
+from .searching import search
 
 STEPS = sorted(p.stem for p in (ROOT / "docs" / "steps").glob("*.md"))
 
@@ -69,6 +70,24 @@ def test_after_one_visit_the_home_page_every_checklist_and_step_open_offline(pho
         expect(page.get_by_role("heading", name="Not saved on this phone")).to_be_visible()
         screenshot(page, "offline-page-not-saved")
         assert page.get_by_role("link", name="open the home page").get_attribute("href") == site_url
+    finally:
+        page.context.set_offline(False)
+        forget_offline_noise(traffic, since)
+
+
+def test_after_one_visit_a_search_for_each_steps_name_finds_its_step_offline(phone, site_url):
+    page, traffic = phone
+    page.goto(site_url)
+    wait_until_kept(page)
+    since = recorded(traffic)
+    page.context.set_offline(True)
+    try:
+        page.goto(site_url + "checklists/")
+        for step in STEPS:
+            word = step.split("-")[0]
+            found = search(page, word, site_url)
+            assert f"steps/{step}/" in [r.path for r in found[:3]], (word, found)
+        screenshot(page, "offline-search")
     finally:
         page.context.set_offline(False)
         forget_offline_noise(traffic, since)

@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from turnaround.linkcheck import scan
 
 from .browsing import forget_offline_noise, recorded, screenshot, serve
+from .searching import INPUT, OPEN, RESULT
 
 PAGES = ["", "steps/listen/", "stories/", "checklists/", "cards/", "deployment/"]
 
@@ -95,15 +96,15 @@ def test_search_works_from_the_sub_path(phone, sub_path_site):
     page, traffic = phone
     base, _ = sub_path_site
     page.goto(base + "steps/listen/")
-    page.locator('label.md-header__button[for="__search"]').tap()
-    page.locator("input.md-search__input").press_sequentially("apologize", delay=30)
-    first = page.locator(".md-search-result__item a").first
+    page.locator(OPEN).tap()
+    page.locator(INPUT).press_sequentially("apologize", delay=30)
+    first = page.locator(f"{RESULT} a").first
     expect(first).to_be_visible(timeout=15_000)
-    # The result links under the sub-path, and the page it names loads from there.
+    # The result links under the sub-path, and the page it names loads from there; so does Pagefind's bundle.
     target = first.evaluate("a => a.href")
     assert target.startswith(base)
     page.goto(target)
-    assert any(url == base + "search/search_index.json" for url in traffic.requests)
+    assert any(url == base + "pagefind/pagefind.js" for url in traffic.requests)
     traffic.assert_clean()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from .. import content
+from .. import content, search
 from ..index import Index, index_of, is_evidence
 from ..model import Step
 from . import markdown as md
@@ -29,7 +29,7 @@ def build(kb) -> dict[str, str]:
 
 def master_page(index: Index) -> str:
     checklist = steps_checklist(index, MASTER, lambda step: [])
-    return templating.render(
+    page = templating.render(
         index.kb,
         "checklist.md.j2",
         here=MASTER,
@@ -37,6 +37,7 @@ def master_page(index: Index) -> str:
         revision=Markup(revision(index)),
         failures=Markup(failure_table(index)),
     )
+    return md.with_meta({"pagefind": search.checklist_facts()}, page)
 
 
 def failure_table(index: Index) -> str:
@@ -89,7 +90,7 @@ def failure_page(index: Index, failure: str) -> str:
 
     # The newest stories only: the checklist is kept offline on phones, and must not grow with the stories.
     listed = story_table(index, here, newest(stories), full=False) if stories else ""
-    return templating.render(
+    page = templating.render(
         index.kb,
         "failure-checklist.md.j2",
         here=here,
@@ -102,6 +103,7 @@ def failure_page(index: Index, failure: str) -> str:
         checklists_uri=MASTER,
         facet_uri=index.facet_uri("failure", failure),
     )
+    return md.with_meta({"pagefind": search.checklist_facts(term)}, page)
 
 
 def steps_checklist(index: Index, here: str, notes) -> str:

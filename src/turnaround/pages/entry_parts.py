@@ -15,6 +15,7 @@ import html
 
 from markupsafe import Markup
 
+from .. import search
 from ..content import step_stories_uri
 from ..index import FACETS, ILLUSTRATIVE, Index
 from ..model import Source, Step, Story
@@ -26,8 +27,9 @@ from .stories import NEWEST, step_groups, story_list
 
 
 def story_parts(index: Index, story: Story, markdown: str) -> tuple[dict, str]:
-    """Tags for Material's tags plugin, a block of facts at the top (story-parts.md.j2), the reports below."""
-    return {"tags": story_tags(index, story)}, story_page(index, story, markdown)
+    """Tags, what search knows of it, its facts at the top (story-parts.md.j2), the reports below."""
+    meta = {"tags": story_tags(index, story), "pagefind": search.story_facts(index, story)}
+    return meta, story_page(index, story, markdown)
 
 
 def story_tags(index: Index, story: Story) -> list[str]:
@@ -93,7 +95,7 @@ def story_page(index: Index, story: Story, markdown: str) -> str:
 
 def step_parts(index: Index, step: Step, markdown: str) -> tuple[dict, str]:
     """The step's essentials, the stories that show it, the sources' advice on it, the frameworks that name it."""
-    return {}, templating.render(
+    return {"pagefind": search.step_facts(step)}, templating.render(
         index.kb,
         "step-parts.md.j2",
         here=step.src_uri,
@@ -114,7 +116,7 @@ def source_parts(index: Index, source: Source, markdown: str) -> tuple[dict, str
     here = source.src_uri
     steps = {step.id: step for step in index.steps}
     stories = index.by_source.get(source.id, [])
-    return {}, templating.render(
+    return {"pagefind": search.source_facts(source)}, templating.render(
         index.kb,
         "source-parts.md.j2",
         here=here,

@@ -11,6 +11,8 @@ from __future__ import annotations
 import html
 import re
 
+import yaml
+
 from .xhtml import block as xhtml  # noqa: F401  (re-exported: pages build story lists with md.xhtml)
 
 # Characters that would turn plain text into markup (Python-Markdown's escapable ones); `|` would end a table cell.
@@ -74,6 +76,12 @@ def page(title: str, *blocks: str, search: bool = True) -> str:
     """
     front = "---\nsearch:\n  exclude: true\n---\n\n" if not search else ""
     return front + "\n\n".join([f"# {text(title)}", *[b.strip("\n") for b in blocks if b]]) + "\n"
+
+
+def with_meta(meta: dict, markdown: str) -> str:
+    """A generated page with its meta as front matter (kept by the export like any written page's)."""
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    return f"---\n{front}---\n\n{markdown}"
 
 
 def esc(value: object) -> str:

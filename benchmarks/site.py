@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks import cards
+from benchmarks import cards, search
 from turnaround import export, offline
 from turnaround.loader import load
 from turnaround.repository import COLLECTIONS, DOCS, find_root
@@ -508,6 +508,7 @@ SECTIONS: list[Callable[[Bench], Iterable[str]]] = [
     section_precache,
     section_profile,
     cards.section,
+    search.section,
 ]
 
 

@@ -124,9 +124,10 @@ def first_search(site: Path, kind: str, query: str) -> Found:
             else:
                 page.click("label[for='__search']")
                 field, result = ".md-search__input", ".md-search-result__item"
+            # Typed key by key, as staff do (Material's search listens for key presses, not for a filled value).
             start = time.perf_counter()
-            page.fill(field, query)
-            page.wait_for_selector(result, timeout=300_000)
+            page.locator(field).press_sequentially(query)
+            page.wait_for_selector(result, timeout=120_000)
             seconds = time.perf_counter() - start
             page.wait_for_load_state("networkidle")
             results = page.locator(result).count()

@@ -7,6 +7,7 @@ import json
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from test_deployment import needs_nginx, served  # noqa: F401  (served: nginx and the sign-on, a fixture)
 
 from .browsing import ROOT, screenshot
 from .searching import INPUT, OPEN, RESULT, count, search
@@ -109,4 +110,15 @@ def test_the_open_search_with_results_has_no_serious_accessibility_violation(pho
     violations = Axe().run(page, options={"resultTypes": ["violations"]}).response["violations"]
     screenshot(page, "search-refund")
     assert [f"{v['impact']} {v['id']}" for v in violations if v["impact"] in ("serious", "critical")] == []
+    traffic.assert_clean()
+
+
+@needs_nginx
+def test_behind_the_nginx_example_and_its_sign_on_the_search_works(phone, served):  # noqa: F811
+    page, traffic = phone
+    page.context.add_cookies([{"name": "session", "value": "signed-in", "url": served}])
+    page.goto(served + "/")
+    found = search(page, "apologize", served + "/")
+    assert found and found[0].path == "steps/apologize/", found
+    assert any(url.startswith(served + "/pagefind/") and url.endswith(".pf_index") for url in traffic.requests)
     traffic.assert_clean()

@@ -1,6 +1,6 @@
 """Search on a phone: Pagefind (the site's search) against Material's lunr search, at N and 10N stories.
 
-    python -m benchmarks.search [--stories N] [--query WORDS]
+    python -m benchmarks.search [--stories N] [--keep]     (or: python -m benchmarks --only search)
 
 For each size it builds the project (its hooks index the site with Pagefind) and,
 as the reference, the project's export with Material's own search plugin and
@@ -23,14 +23,12 @@ Targets at 10N (issue 12): first search at most 300 KB; first result within 1 s.
 
 from __future__ import annotations
 
-import argparse
 import functools
 import gzip
 import http.server
 import os
 import shutil
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -244,26 +242,10 @@ def section(bench, query: str = "refund") -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from benchmarks.site import BUILD_DATE, Bench
-    from turnaround.repository import find_root
+    """`python -m benchmarks.search [--stories N] [--keep]`: the site bench with this section alone."""
+    from benchmarks.site import main as bench_main
 
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.search", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--stories", type=int, default=1000, metavar="N", help="stories at the first size (10N next)")
-    parser.add_argument("--query", default="refund", help="what the phone searches for (default: refund)")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary projects and sites")
-    args = parser.parse_args(argv)
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(BUILD_DATE.timestamp())))
-    work = Path(tempfile.mkdtemp(prefix="turnaround-search-bench-"))
-    bench = Bench(root=find_root(), work=work, stories=args.stories, rounds=1)
-    try:
-        for line in section(bench, args.query):
-            print(line, flush=True)
-    finally:
-        if args.keep:
-            print(f"(kept {work})")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-    return 1 if bench.missed else 0
+    return bench_main(["--only", "search", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":

@@ -109,7 +109,12 @@
       .then(function (pagefind) {
         var all = pagefind.search(query || null, { filters: filters });
         // Which results are guides: the same search kept to checklists and steps (the index is loaded once).
-        var guides = filters.Kind ? Promise.resolve(null) : pagefind.search(query || null, { filters: Object.assign({}, filters, { Kind: { any: GUIDES } }) });
+        // With no signal the filters are not on the phone: then the results keep Pagefind's own order.
+        var guides = filters.Kind
+          ? Promise.resolve(null)
+          : pagefind.search(query || null, { filters: Object.assign({}, filters, { Kind: { any: GUIDES } }) }).catch(function () {
+              return null;
+            });
         return Promise.all([all, guides]);
       })
       .then(function (answers) {

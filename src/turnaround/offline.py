@@ -174,11 +174,12 @@ def local_file(site: Path, base: str, url: str) -> str | None:
 
 
 def search_files(site: Path, pages: list[str]) -> set[str]:
-    """Pagefind's library, wasm and metadata, its filters, the index chunks of every step's words, the kept pages'
-    fragments.
+    """Pagefind's library, wasm and metadata, the index chunks of every step's words, the kept pages' fragments.
 
     A search for a word in a step's title then works with no signal, and its results for the kept
     pages show their excerpts. The chunks are of fixed size, so this does not grow with the stories.
+    The filters are left out: each lists every page of its values, so they grow with the stories, and
+    a search without a filter does not need them (with no signal the filters are not offered).
     """
     bundle = site / PAGEFIND
     found = {f"{PAGEFIND}/{name}" for name in PAGEFIND_LIBRARY if (bundle / name).is_file()}
@@ -186,7 +187,6 @@ def search_files(site: Path, pages: list[str]) -> set[str]:
     found |= {
         f"{PAGEFIND}/wasm.{lang}.pagefind" for lang in languages(bundle) if (bundle / f"wasm.{lang}.pagefind").is_file()
     }
-    found |= {p.relative_to(site).as_posix() for p in sorted((bundle / "filter").glob("*.pf_filter"))}
     words = step_words(site)
     for meta in sorted(bundle.glob("*.pf_meta")):
         for start, end, chunk in index_chunks(meta):

@@ -184,7 +184,7 @@ def wait_for(url: str, server: subprocess.Popen, until: str = "") -> str:
     raise AssertionError(f"{url} never answered with {until!r}")
 
 
-def pagefind_filters(site: Path) -> list:
+def pagefind_filters(site: Path, bundle: str = "pagefind") -> list:
     """A site's Pagefind filter indexes as data: each filter's values and their pages, in a fixed order.
 
     Pagefind writes these files in hash-map order (Pagefind issue #638), so their names and bytes differ
@@ -193,7 +193,7 @@ def pagefind_filters(site: Path) -> list:
     from turnaround import offline
 
     found = []
-    for path in (site / "pagefind" / "filter").glob("*.pf_filter"):
+    for path in (site / bundle / "filter").glob("*.pf_filter"):
         name, values = offline.cbor(offline.decompressed(path), 0)[0]
         found.append((name, sorted((value, sorted(pages)) for value, pages in values)))
     return sorted(found)

@@ -89,7 +89,7 @@ def test_stories_only_project_has_the_theme_and_extensions_and_the_raw_stories(t
 
 # Pagefind names its filter and metadata files by their bytes, which it writes in hash-map order (Pagefind
 # issue #638): two indexes of the same pages differ in these names only.
-UNORDERED_NAME = re.compile(r"(pagefind/filter/\w+?_|pagefind/pagefind\.\w+?_)[0-9a-f]+(\.pf_)")
+UNORDERED_NAME = re.compile(r"(pagefind(?:-offline)?/(?:filter/\w+?_|pagefind\.\w+?_))[0-9a-f]+(\.pf_)")
 
 
 def _files(site: Path) -> list[str]:

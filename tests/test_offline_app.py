@@ -71,25 +71,21 @@ def tiny_site(folder: Path, search: bool = False) -> Path:
         (folder / "images" / name).write_bytes(b"png")
     shutil.copytree(ROOT / "docs/images/icons", folder / "images/icons")
     if search:
-        bundle = folder / "pagefind"
-        for sub in ("index", "fragment", "filter"):
-            (bundle / sub).mkdir(parents=True)
-        (bundle / "pagefind.js").write_text("// library", "utf-8")
-        (bundle / "pagefind-worker.js").write_text("// its worker", "utf-8")
-        (bundle / "pagefind-entry.json").write_text('{"languages":{"en":{"hash":"en_1","wasm":"en"}}}', "utf-8")
-        (bundle / "wasm.en.pagefind").write_bytes(b"wasm")
-        # Pagefind's own UIs and the wasm of pages without a language: the site's search loads none of them.
-        (bundle / "pagefind-ui.js").write_text("// default UI", "utf-8")
-        (bundle / "pagefind-component-ui.js").write_text("// component UI", "utf-8")
-        (bundle / "wasm.unknown.pagefind").write_bytes(b"wasm")
-        chunks = [["aaa", "anvil", "c1"], ["apo", "boat", "c2"], ["car", "fixed", "c3"], ["fol", "zzz", "c4"]]
-        meta = ["1.5.0", [["en_p1", 10], ["en_p2", 12]], chunks, [["setting", "f1"]], []]
-        (bundle / "pagefind.en_1.pf_meta").write_bytes(_pagefind(_cbor(meta)))
-        for chunk in ("c1", "c2", "c3", "c4"):
-            (bundle / "index" / f"{chunk}.pf_index").write_bytes(_pagefind(b"chunk"))
-        (bundle / "filter" / "f1.pf_filter").write_bytes(_pagefind(b"filter"))
-        for name, url in (("en_p1", "/steps/apologize/"), ("en_p2", "/stories/a-story/"), ("en_p3", "/")):
-            (bundle / "fragment" / f"{name}.pf_fragment").write_bytes(_pagefind(json.dumps({"url": url}).encode()))
+        # The site's own bundle (not kept: it grows with the stories) and the kept pages' bundle beside it.
+        for name in ("pagefind", "pagefind-offline"):
+            bundle = folder / name
+            for sub in ("index", "fragment", "filter"):
+                (bundle / sub).mkdir(parents=True)
+            (bundle / "pagefind.js").write_text("// library", "utf-8")
+            (bundle / "pagefind-worker.js").write_text("// its worker", "utf-8")
+            (bundle / "pagefind-entry.json").write_text('{"languages":{"en":{"hash":"en_1","wasm":"en"}}}', "utf-8")
+            (bundle / "wasm.en.pagefind").write_bytes(b"wasm")
+            # The wasm of pages without a language: the site's pages all have one.
+            (bundle / "wasm.unknown.pagefind").write_bytes(b"wasm")
+            (bundle / "pagefind.en_1.pf_meta").write_bytes(_pagefind(_cbor(["1.5.0", [["en_p1", 10]]])))
+            (bundle / "index" / "c1.pf_index").write_bytes(_pagefind(b"chunk"))
+            (bundle / "filter" / "f1.pf_filter").write_bytes(_pagefind(b"filter"))
+            (bundle / "fragment" / "en_p1.pf_fragment").write_bytes(_pagefind(b"{}"))
     return folder
 
 
@@ -113,28 +109,25 @@ def test_the_precache_has_the_staffs_pages_and_what_they_load_and_no_story(tmp_p
     ]
 
 
-def test_with_a_pagefind_bundle_the_precache_has_its_library_and_what_a_search_for_a_steps_word_needs(tmp_path):
-    # Not Pagefind's UIs, which the site's own search never loads, nor its filters, which grow with the stories.
+def test_with_search_the_precache_has_the_kept_pages_bundle_whole_and_nothing_of_the_sites(tmp_path):
     files = offline.precache(tiny_site(tmp_path, search=True))
-    search = [f for f in files if f.startswith("pagefind/")]
-    # "apologize" falls in chunk 2, "follow" in chunk 4; chunk 3 holds no step's word.
-    assert search == [
-        "pagefind/fragment/en_p1.pf_fragment",
-        "pagefind/fragment/en_p3.pf_fragment",
-        "pagefind/index/c2.pf_index",
-        "pagefind/index/c4.pf_index",
-        "pagefind/pagefind-entry.json",
-        "pagefind/pagefind-worker.js",
-        "pagefind/pagefind.en_1.pf_meta",
-        "pagefind/pagefind.js",
-        "pagefind/wasm.en.pagefind",
+    assert not [f for f in files if f.startswith("pagefind/")]
+    assert [f for f in files if f.startswith("pagefind-offline/")] == [
+        "pagefind-offline/filter/f1.pf_filter",
+        "pagefind-offline/fragment/en_p1.pf_fragment",
+        "pagefind-offline/index/c1.pf_index",
+        "pagefind-offline/pagefind-entry.json",
+        "pagefind-offline/pagefind-worker.js",
+        "pagefind-offline/pagefind.en_1.pf_meta",
+        "pagefind-offline/pagefind.js",
+        "pagefind-offline/wasm.en.pagefind",
     ]
 
 
-def test_a_pagefind_file_that_cannot_be_read_is_an_error_naming_it(tmp_path):
+def test_an_offline_bundle_without_a_readable_entry_file_is_an_error_naming_it(tmp_path):
     site = tiny_site(tmp_path, search=True)
-    (site / "pagefind/pagefind.en_1.pf_meta").write_bytes(b"not gzip")
-    with pytest.raises(offline.OfflineError, match=r"pagefind\.en_1\.pf_meta: not a Pagefind file"):
+    (site / "pagefind-offline/pagefind-entry.json").write_text("not json", "utf-8")
+    with pytest.raises(offline.OfflineError, match=r"pagefind-offline/pagefind-entry\.json: not a Pagefind entry file"):
         offline.precache(site)
 
 

@@ -36,7 +36,7 @@ def with_site_url(repo: Path) -> Path:
 
 # What Pagefind writes in hash-map order, and what names or digests it.
 UNORDERED = re.compile(
-    r"^(pagefind/filter/.*\.pf_filter|pagefind/pagefind\.[^/]*\.pf_meta|pagefind/pagefind-entry\.json|sw\.js)$"
+    r"^(pagefind(-offline)?/(filter/.*\.pf_filter|pagefind\.[^/]*\.pf_meta|pagefind-entry\.json)|sw\.js)$"
 )
 
 
@@ -72,7 +72,8 @@ def test_two_builds_of_the_same_commit_are_byte_identical(two_builds):
         {path: digest for path, digest in digests(site).items() if not UNORDERED.match(path)} for site in two_builds
     )
     assert sorted(first) == sorted(second), "the two builds wrote different files"
-    assert pagefind_filters(two_builds[0]) == pagefind_filters(two_builds[1])
+    for bundle in ("pagefind", "pagefind-offline"):
+        assert pagefind_filters(two_builds[0], bundle) == pagefind_filters(two_builds[1], bundle)
     differing = [path for path in first if first[path] != second[path]]
     assert differing == []
 

@@ -16,8 +16,12 @@
   var status = root.querySelector("[data-ta-search-status]");
   var list = root.querySelector("[data-ta-search-results]");
   var more = root.querySelector("[data-ta-search-more]");
-  // The bundle stands at the site's root (pagefind/), under whatever path the site is served from.
-  var bundle = new URL(root.getAttribute("data-bundle"), document.baseURI);
+  // The bundles stand at the site's root (pagefind/), under whatever path the site is served from; the
+  // offline one (pagefind-offline/) indexes only the pages the phone keeps, and is kept with them.
+  var bundles = [root.getAttribute("data-bundle"), root.getAttribute("data-offline-bundle")].map(function (path) {
+    return new URL(path, document.baseURI);
+  });
+  var bundle = bundles[0];
   // The filters in the order staff pick them; the first is the kind of page.
   var FILTERS = ["Kind", "Setting", "Failure type", "Outcome"];
   var PAGE = 10;
@@ -31,20 +35,41 @@
   var shown = 0;
   var timer = null;
 
-  // Pagefind once per page; its result URLs start at the site's root, not the host's.
+  // Pagefind once per page, from the site's bundle, or the offline one when the site's cannot be had; its result
+  // URLs start at the site's root, not the host's.
   function load() {
     if (!loading) {
-      loading = import(new URL("pagefind.js", bundle).href).then(function (pagefind) {
-        return pagefind.options({ baseUrl: new URL("../", bundle).pathname, excerptLength: 22 }).then(function () {
-          pagefind.init();
-          pagefind.filters().then(showFilters, function () {});
-          return pagefind;
-        });
+      loading = open_bundle(navigator.onLine === false ? bundles[1] : bundles[0]).catch(function () {
+        return open_bundle(bundles[1]);
       });
       loading.catch(function () {
         loading = null;
       });
     }
+    return loading;
+  }
+
+  function open_bundle(where) {
+    return import(new URL("pagefind.js", where).href).then(function (pagefind) {
+      return pagefind.options({ baseUrl: new URL("../", where).pathname, excerptLength: 22 }).then(function () {
+        pagefind.init();
+        bundle = where;
+        if (where === bundles[0]) {
+          pagefind.filters().then(showFilters, function () {});
+        } else {
+          folded.hidden = true;
+        }
+        return pagefind;
+      });
+    });
+  }
+
+  // The site's bundle failed mid-search (the signal went): search the kept pages from now on.
+  function fall_back() {
+    if (bundle === bundles[1]) {
+      return Promise.reject(new Error("offline bundle failed"));
+    }
+    loading = open_bundle(bundles[1]);
     return loading;
   }
 
@@ -105,17 +130,19 @@
     }
     list.setAttribute("aria-busy", "true");
     list.removeAttribute("data-query");
+    function run(pagefind) {
+      var all = pagefind.search(query || null, { filters: filters });
+      // Which results are guides: the same search kept to checklists and steps (the index is loaded once).
+      var guides = filters.Kind
+        ? Promise.resolve(null)
+        : pagefind.search(query || null, { filters: Object.assign({}, filters, { Kind: { any: GUIDES } }) });
+      return Promise.all([all, guides]);
+    }
     load()
       .then(function (pagefind) {
-        var all = pagefind.search(query || null, { filters: filters });
-        // Which results are guides: the same search kept to checklists and steps (the index is loaded once).
-        // With no signal the filters are not on the phone: then the results keep Pagefind's own order.
-        var guides = filters.Kind
-          ? Promise.resolve(null)
-          : pagefind.search(query || null, { filters: Object.assign({}, filters, { Kind: { any: GUIDES } }) }).catch(function () {
-              return null;
-            });
-        return Promise.all([all, guides]);
+        return run(pagefind).catch(function () {
+          return fall_back().then(run);
+        });
       })
       .then(function (answers) {
         if (ticket !== latest) {

@@ -7,9 +7,9 @@
   standalone display, theme colour and the icons in docs/images/icons/.
 - `sw.js`, from the package's template: the precache list (home, how to use, every checklist, every
   step page, the stylesheets, scripts, fonts and images those load, the manifest and its icons, and,
-  when the site has a Pagefind bundle, its library and the index files a search for a step's words
-  needs), and a cache name made of a digest of every precached byte. A new deployment changes the
-  digest, so its worker fills a new cache and deletes the old ones on activation.
+  when the site has one, the offline search bundle: Pagefind's index of those pages alone), and a
+  cache name made of a digest of every precached byte. A new deployment changes the digest, so its
+  worker fills a new cache and deletes the old ones on activation.
 
 Every URL in sw.js is relative to sw.js itself, which stands at the site's root, so the same files
 work at the root of a host and under a sub-path. Identical sites give byte-identical files.
@@ -47,15 +47,14 @@ BACKGROUND_COLOR = "#ffffff"
 PAGE_FOLDERS = ("", "how-to-use", posixpath.dirname(content.CHECKLISTS))
 # Folders whose every page is precached: each checklist and each step.
 PAGE_COLLECTIONS = (posixpath.dirname(content.CHECKLISTS), "steps")
+# Pagefind's bundles: the whole site's, and the kept pages' alone, which the phone keeps for search offline.
 PAGEFIND = "pagefind"
-# What the site's search loads of Pagefind's bundle before any index file (its UI bundles it never loads).
-PAGEFIND_LIBRARY = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")
+OFFLINE_SEARCH = "pagefind-offline"
 # Pagefind's compressed files start with this signature once gunzipped.
 PAGEFIND_SIGNATURE = b"pagefind_dcd"
 # <link> relations whose target the browser loads with the page.
 LOADED_LINKS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "manifest", "preload", "modulepreload"}
 CSS_URL = re.compile(r"url\(\s*(['\"]?)([^'\")]+)\1\s*\)", re.I)
-WORD = re.compile(r"[a-z]{3,}")
 
 
 class OfflineError(Exception):
@@ -112,8 +111,8 @@ def precache(site: Path) -> list[str]:
     # Stylesheets load fonts and images of their own.
     for sheet in sorted(f for f in found if f.endswith(".css")):
         found |= css_loads(site, sheet)
-    if (site / PAGEFIND).is_dir():
-        found |= search_files(site, pages)
+    if (site / OFFLINE_SEARCH).is_dir():
+        found |= search_files(site)
     return sorted(found)
 
 
@@ -173,32 +172,23 @@ def local_file(site: Path, base: str, url: str) -> str | None:
 # ---------------------------------------------------------------- Pagefind
 
 
-def search_files(site: Path, pages: list[str]) -> set[str]:
-    """Pagefind's library, wasm and metadata, the index chunks of every step's words, the kept pages' fragments.
-
-    A search for a word in a step's title then works with no signal, and its results for the kept
-    pages show their excerpts. The chunks are of fixed size, so this does not grow with the stories.
-    The filters are left out: each lists every page of its values, so they grow with the stories, and
-    a search without a filter does not need them (with no signal the filters are not offered).
-    """
-    bundle = site / PAGEFIND
-    found = {f"{PAGEFIND}/{name}" for name in PAGEFIND_LIBRARY if (bundle / name).is_file()}
-    found |= {p.relative_to(site).as_posix() for p in sorted(bundle.glob("*.pf_meta"))}
-    found |= {
-        f"{PAGEFIND}/wasm.{lang}.pagefind" for lang in languages(bundle) if (bundle / f"wasm.{lang}.pagefind").is_file()
+def search_files(site: Path) -> set[str]:
+    """The offline search bundle, whole: Pagefind's library, wasm, metadata, filters, index and fragments of the
+    kept pages alone (search.py writes it beside the site's own), so it does not grow with the stories."""
+    bundle = site / OFFLINE_SEARCH
+    wasm = {f"wasm.{lang}.pagefind" for lang in languages(bundle)}
+    return {
+        p.relative_to(site).as_posix()
+        for p in bundle.rglob("*")
+        if p.is_file() and (not p.name.startswith("wasm.") or p.name in wasm)
     }
-    words = step_words(site)
-    for meta in sorted(bundle.glob("*.pf_meta")):
-        for start, end, chunk in index_chunks(meta):
-            if any(start <= word + "\uffff" and word[:4] <= end for word in words):
-                path = bundle / "index" / f"{chunk}.pf_index"
-                if path.is_file():
-                    found.add(path.relative_to(site).as_posix())
-    kept = {"" if p == "index.html" else p.removesuffix("index.html") for p in pages}
-    for fragment in sorted((bundle / "fragment").glob("*.pf_fragment")):
-        if _fragment_url(fragment) in kept:
-            found.add(fragment.relative_to(site).as_posix())
-    return found
+
+
+def kept_glob() -> str:
+    """The pages kept offline, as the glob Pagefind indexes the offline search bundle with."""
+    pages = [posixpath.join(folder, "index.html") if folder else "index.html" for folder in PAGE_FOLDERS]
+    pages += [f"{folder}/*/index.html" for folder in PAGE_COLLECTIONS]
+    return "{" + ",".join(pages) + "}"
 
 
 def languages(bundle: Path) -> list[str]:
@@ -211,16 +201,6 @@ def languages(bundle: Path) -> list[str]:
     return sorted({str(lang.get("wasm")) for lang in found.values() if isinstance(lang, dict) and lang.get("wasm")})
 
 
-def step_words(site: Path) -> set[str]:
-    """The lower-case words (3 letters or more) of every step page's title."""
-    words = set()
-    for page in sorted((site / "steps").glob("*/index.html")):
-        title = re.search(r"<h1[^>]*>(.*?)</h1>", page.read_text("utf-8", errors="replace"), re.S)
-        if title:
-            words |= set(WORD.findall(re.sub(r"<[^>]+>", " ", title.group(1)).lower()))
-    return words
-
-
 def decompressed(path: Path) -> bytes:
     """A Pagefind file's content, without its gzip and its signature."""
     try:
@@ -228,33 +208,6 @@ def decompressed(path: Path) -> bytes:
     except (OSError, EOFError) as err:
         raise OfflineError(f"{path}: not a Pagefind file ({err})") from None
     return data.removeprefix(PAGEFIND_SIGNATURE)
-
-
-def index_chunks(meta: Path) -> list[tuple[str, str, str]]:
-    """(first word, last word, hash) of every index chunk named in a Pagefind `.pf_meta` file."""
-    try:
-        value, _end = cbor(decompressed(meta), 0)
-    except (IndexError, ValueError, UnicodeDecodeError) as err:
-        raise OfflineError(f"{meta}: cannot read Pagefind's metadata ({err})") from None
-    # The metadata is an array; the index chunks are its one list of [from, to, hash] triples of text.
-    for item in value if isinstance(value, list) else []:
-        if (
-            isinstance(item, list)
-            and item
-            and all(isinstance(c, list) and len(c) == 3 and all(isinstance(x, str) for x in c) for c in item)
-        ):
-            return [tuple(chunk) for chunk in item]
-    return []
-
-
-def _fragment_url(path: Path) -> str | None:
-    # A fragment's page URL, relative to the site root ("" for the home page).
-    try:
-        url = json.loads(decompressed(path)).get("url", "")
-    except (ValueError, AttributeError):
-        raise OfflineError(f"{path}: not a Pagefind fragment") from None
-    url = urlsplit(url).path
-    return url.lstrip("/").removesuffix("index.html") if isinstance(url, str) else None
 
 
 def cbor(data: bytes, at: int):

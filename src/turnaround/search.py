@@ -23,9 +23,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import content
+from . import content, offline
 
-BUNDLE = "pagefind"
+BUNDLE = offline.PAGEFIND
 # The kinds of page, as the Kind filter and the results name them; guides rank above stories for the same words.
 CHECKLIST, STEP, STORY, SOURCE, PAGE = "Checklist", "Step", "Story", "Source", "Page"
 KIND_FILTER = "Kind"
@@ -100,12 +100,24 @@ def source_facts(source) -> dict:
 
 
 def write(site: Path) -> Indexed:
-    """Index a built site with Pagefind into SITE/pagefind/; Pagefind's own complaint becomes a SearchError."""
+    """Index a built site with Pagefind into SITE/pagefind/ and SITE/pagefind-offline/; Pagefind's own complaint
+    becomes a SearchError."""
     site = Path(site)
     if not (site / "index.html").is_file():
         raise SearchError(f"{site}: no index.html; build the site first")
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE]
-    command += ["--exclude-selectors", EXCLUDED, "--silent"]
+    # The whole site's bundle, then the kept pages' alone, which phones keep for search with no signal.
+    for bundle, pages in ((BUNDLE, None), (offline.OFFLINE_SEARCH, offline.kept_glob())):
+        _pagefind(site, bundle, pages)
+    bundle = site / BUNDLE
+    files = [p for p in bundle.rglob("*") if p.is_file()]
+    pages = len(list((bundle / "fragment").glob("*.pf_fragment")))
+    return Indexed(pages, sum(p.stat().st_size for p in files))
+
+
+def _pagefind(site: Path, bundle: str, pages: str | None) -> None:
+    # One Pagefind run into SITE/bundle (of the pages the glob names, or all); its own complaint is a SearchError.
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", bundle]
+    command += ["--exclude-selectors", EXCLUDED, "--silent", *(["--glob", pages] if pages else [])]
     try:
         done = subprocess.run(command, capture_output=True, text=True, check=False)
     except OSError as err:
@@ -113,14 +125,10 @@ def write(site: Path) -> Indexed:
     if done.returncode != 0:
         said = (done.stderr or done.stdout).strip().splitlines()
         raise SearchError(f"{site}: Pagefind failed ({done.returncode}): {' '.join(said[-3:]) or 'no message'}")
-    bundle = site / BUNDLE
     # Pagefind's own UIs: the site has its own (search.js), and they name hosts a page must not load from.
     for name in UNUSED:
-        for path in bundle.glob(name):
+        for path in (site / bundle).glob(name):
             path.unlink()
-    files = [p for p in bundle.rglob("*") if p.is_file()]
-    pages = len(list((bundle / "fragment").glob("*.pf_fragment")))
-    return Indexed(pages, sum(p.stat().st_size for p in files))
 
 
 def register(commands) -> None:

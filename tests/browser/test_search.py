@@ -9,6 +9,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from test_deployment import needs_nginx, served  # noqa: F401  (served: nginx and the sign-on, a fixture)
 
+from turnaround import offline
+
 from .browsing import ROOT, screenshot
 from .searching import INPUT, OPEN, RESULT, count, search
 
@@ -101,6 +103,9 @@ def test_the_site_ships_one_index_pagefinds_and_not_lunrs(built_site):
     assert entry["languages"]["en"]["page_count"] >= stories + 8
     listing = (built_site / "stories" / "by-setting" / "hotel" / "index.html").read_text("utf-8")
     assert "data-pagefind-body" not in listing
+    # The bundle phones keep holds the kept pages, each of them and no other.
+    kept = json.loads((built_site / "pagefind-offline" / "pagefind-entry.json").read_text("utf-8"))
+    assert kept["languages"]["en"]["page_count"] == len(offline.pages_to_keep(built_site))
 
 
 def test_the_open_search_with_results_has_no_serious_accessibility_violation(phone, site_url):

@@ -6,13 +6,19 @@ repository and asserts the exact one-line message `turnaround check` prints.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from turnaround.content import ALIAS_COUNT, ALIAS_LENGTH
 from turnaround.loader import load
+from turnaround.vocabulary import load_vocabularies
 
 # A valid story; line numbers below refer to this text (line 1 is the opening `---`).
+ROOT = Path(__file__).resolve().parent.parent
 STORY = """\
 ---
 title: Cold soup at lunch
@@ -538,3 +544,37 @@ def test_every_vocabulary_value_and_step_says_which_words_staff_use_for_it():
     bare = [v for v in bare if not kb.vocab.terms[v.split(".")[0]][v.split(".", 1)[1]].aliases]
     bare += [f"steps/{step.id}" for step in kb.steps if not step.aliases]
     assert bare == []
+
+
+# Any value a contributor might write as a term's `aliases`: lists of text, numbers and nothing, or no list.
+# (Printable text: control characters make the whole file unreadable YAML, which its own test covers.)
+PRINTABLE = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\ufeff\x85")
+ALIAS_VALUES = st.recursive(
+    st.none() | st.integers() | st.text(PRINTABLE, max_size=50),
+    lambda inner: st.lists(inner, max_size=20) | st.dictionaries(st.text(PRINTABLE, max_size=5), inner, max_size=2),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(value=ALIAS_VALUES)
+def test_any_aliases_value_is_taken_or_reported_once_at_its_term_never_a_crash(tmp_path_factory, value):
+    root = tmp_path_factory.mktemp("vocabulary")
+    (root / "data").mkdir()
+    text = (ROOT / "data/vocabularies.yml").read_text("utf-8")
+    written = "    aliases: [money back, refunded, reimbursed, paid back]"
+    # JSON is YAML: the value exactly as generated.
+    text = text.replace(written, f"    aliases: {json.dumps(value, ensure_ascii=False)}")
+    (root / "data/vocabularies.yml").write_text(text, "utf-8")
+    vocab, problems = load_vocabularies(root)
+    valid = (
+        isinstance(value, list)
+        and len(value) <= ALIAS_COUNT
+        and all(isinstance(v, str) and ALIAS_LENGTH[0] <= len(v.strip()) <= ALIAS_LENGTH[1] for v in value)
+    )
+    line = text[: text.index("  refund:\n")].count("\n") + 1
+    if valid:
+        assert problems == [] and vocab["compensation"]["refund"].aliases == tuple(value)
+    else:
+        assert [(p.line, p.field) for p in problems] == [(line, "compensation.refund.aliases")]
+        assert "refund" not in vocab["compensation"]

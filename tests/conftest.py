@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gzip
 import html as html_lib
 import os
 import shutil
@@ -184,16 +185,53 @@ def wait_for(url: str, server: subprocess.Popen, until: str = "") -> str:
     raise AssertionError(f"{url} never answered with {until!r}")
 
 
+# Pagefind's compressed files start with this signature once gunzipped.
+PAGEFIND_SIGNATURE = b"pagefind_dcd"
+
+
 def pagefind_filters(site: Path, bundle: str = "pagefind") -> list:
     """A site's Pagefind filter indexes as data: each filter's values and their pages, in a fixed order.
 
     Pagefind writes these files in hash-map order (Pagefind issue #638), so their names and bytes differ
     between two indexes of the same pages; what they say must not.
     """
-    from turnaround import offline
-
     found = []
     for path in (site / bundle / "filter").glob("*.pf_filter"):
-        name, values = offline.cbor(offline.decompressed(path), 0)[0]
+        name, values = cbor(gzip.decompress(path.read_bytes()).removeprefix(PAGEFIND_SIGNATURE), 0)[0]
         found.append((name, sorted((value, sorted(pages)) for value, pages in values)))
     return sorted(found)
+
+
+def cbor(data: bytes, at: int):
+    """One CBOR value from `at`: (value, next position). Enough of CBOR for Pagefind's metadata."""
+    head = data[at]
+    major, info = head >> 5, head & 31
+    at += 1
+    if info < 24:
+        arg = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        arg = int.from_bytes(data[at : at + size], "big")
+        at += size
+    else:
+        raise ValueError(f"unsupported CBOR item at byte {at - 1}")
+    if major in (0, 1):
+        return (arg if major == 0 else -1 - arg), at
+    if major in (2, 3):
+        raw = data[at : at + arg]
+        return (raw.decode("utf-8") if major == 3 else bytes(raw)), at + arg
+    if major == 4:
+        items = []
+        for _ in range(arg):
+            item, at = cbor(data, at)
+            items.append(item)
+        return items, at
+    if major == 5:
+        pairs = {}
+        for _ in range(arg):
+            key, at = cbor(data, at)
+            pairs[key], at = cbor(data, at)
+        return pairs, at
+    if major == 6:
+        return cbor(data, at)
+    return {20: False, 21: True, 22: None}.get(arg), at

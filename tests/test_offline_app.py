@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import PAGEFIND_SIGNATURE, ROOT
 from PIL import Image
 
 from turnaround import offline
@@ -41,7 +41,7 @@ def _cbor(value) -> bytes:
 
 
 def _pagefind(data: bytes) -> bytes:
-    return gzip.compress(offline.PAGEFIND_SIGNATURE + data, mtime=0)
+    return gzip.compress(PAGEFIND_SIGNATURE + data, mtime=0)
 
 
 def tiny_site(folder: Path, search: bool = False) -> Path:

@@ -18,7 +18,6 @@ work at the root of a host and under a sub-path. Identical sites give byte-ident
 from __future__ import annotations
 
 import argparse
-import gzip
 import hashlib
 import json
 import posixpath
@@ -50,8 +49,6 @@ PAGE_COLLECTIONS = (posixpath.dirname(content.CHECKLISTS), "steps")
 # Pagefind's bundles: the whole site's, and the kept pages' alone, which the phone keeps for search offline.
 PAGEFIND = "pagefind"
 OFFLINE_SEARCH = "pagefind-offline"
-# Pagefind's compressed files start with this signature once gunzipped.
-PAGEFIND_SIGNATURE = b"pagefind_dcd"
 # <link> relations whose target the browser loads with the page.
 LOADED_LINKS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "manifest", "preload", "modulepreload"}
 CSS_URL = re.compile(r"url\(\s*(['\"]?)([^'\")]+)\1\s*\)", re.I)
@@ -199,50 +196,6 @@ def languages(bundle: Path) -> list[str]:
         raise OfflineError(f"{bundle}/pagefind-entry.json: not a Pagefind entry file") from None
     found = entry.get("languages", {}) if isinstance(entry, dict) else {}
     return sorted({str(lang.get("wasm")) for lang in found.values() if isinstance(lang, dict) and lang.get("wasm")})
-
-
-def decompressed(path: Path) -> bytes:
-    """A Pagefind file's content, without its gzip and its signature."""
-    try:
-        data = gzip.decompress(path.read_bytes())
-    except (OSError, EOFError) as err:
-        raise OfflineError(f"{path}: not a Pagefind file ({err})") from None
-    return data.removeprefix(PAGEFIND_SIGNATURE)
-
-
-def cbor(data: bytes, at: int):
-    """One CBOR value from `at`: (value, next position). Enough of CBOR for Pagefind's metadata."""
-    head = data[at]
-    major, info = head >> 5, head & 31
-    at += 1
-    if info < 24:
-        arg = info
-    elif info <= 27:
-        size = 1 << (info - 24)
-        arg = int.from_bytes(data[at : at + size], "big")
-        at += size
-    else:
-        raise ValueError(f"unsupported CBOR item at byte {at - 1}")
-    if major in (0, 1):
-        return (arg if major == 0 else -1 - arg), at
-    if major in (2, 3):
-        raw = data[at : at + arg]
-        return (raw.decode("utf-8") if major == 3 else bytes(raw)), at + arg
-    if major == 4:
-        items = []
-        for _ in range(arg):
-            item, at = cbor(data, at)
-            items.append(item)
-        return items, at
-    if major == 5:
-        pairs = {}
-        for _ in range(arg):
-            key, at = cbor(data, at)
-            pairs[key], at = cbor(data, at)
-        return pairs, at
-    if major == 6:
-        return cbor(data, at)
-    return {20: False, 21: True, 22: None}.get(arg), at
 
 
 # ---------------------------------------------------------------- the worker

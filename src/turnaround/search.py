@@ -58,10 +58,10 @@ class Indexed:
 
 
 def facts(kind: str, summary: str = "", filters: dict[str, list[str]] | None = None, aliases=()) -> dict:
-    """The `pagefind` meta of a page: its kind, the summary its result shows, its filters and the words staff use
-    for it (each once)."""
+    """The `pagefind` meta of a page: its filters (its kind first), the summary its result shows and the words staff
+    use for it (each once)."""
     words = list(dict.fromkeys(a.strip() for a in aliases if a.strip()))
-    found = {"kind": kind, "filters": {KIND_FILTER: [kind], **(filters or {})}}
+    found = {"filters": {KIND_FILTER: [kind], **(filters or {})}}
     if summary:
         found["summary"] = summary
     if words:

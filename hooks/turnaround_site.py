@@ -24,6 +24,7 @@ sees what to fix, and the page comes back as soon as the file is saved again.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -44,6 +45,7 @@ class Build:
         self.command = "build"
         self.settings = Settings()  # extra.turnaround in mkdocs.yml, validated (turnaround.options)
         self.kb = None
+        self.verdicts = safe_html.Verdicts(None)  # the allow-list's verdicts on built pages, kept by their HTML
         self.problems: list[Problem] = []
 
     # Once per `mkdocs` command (serve keeps this object for every rebuild).
@@ -60,11 +62,14 @@ class Build:
                 self.settings = options.load(Path(config.config_file_path))
         except options.BadOptions as err:
             raise PluginError(f"turnaround: {err}") from None
+        # The last build's knowledge base (`mkdocs serve`) may be collected again.
+        gc.unfreeze()
         try:
             self.kb = loader.load(root, cache=True, settings=self.settings)
         except OSError as err:
             raise PluginError(f"turnaround: cannot read the content: {err}") from None
         self.problems = list(self.kb.problems)
+        self.verdicts = safe_html.Verdicts.open(root)
         config.nav = pages.fill_nav(config.nav, self.kb)
         # Edit links only into a deployment's own repository (REPO_URL): never a relative or placeholder one.
         if not config.repo_url:
@@ -87,6 +92,8 @@ class Build:
         for uri, markdown in generated.items():
             files.append(File.generated(config, uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
         self._add_cards(files, config)
+        # What was made so far lives for the whole build: frozen, the garbage collector stops walking it for each page.
+        gc.freeze()
         return files
 
     # The card PDFs (unchanged ones from the content-keyed cache), cards.json and the preview's assets, under cards/.
@@ -111,15 +118,17 @@ class Build:
         page.meta.update(entry_meta)
         return markdown
 
-    # What the browser really gets: a story's, step's or source's rendered HTML must pass the allow-list.
+    # What the browser really gets: a story's, step's or source's rendered HTML must pass the allow-list (a page
+    # whose HTML is unchanged since the last build keeps its verdict).
     def on_page_content(self, html, page, config, files):
-        self.problems.extend(safe_html.check_built(self.kb, page.file.src_uri, html))
+        self.problems.extend(safe_html.check_built(self.kb, page.file.src_uri, html, self.verdicts))
         return html
 
     # Every page is rendered, no file is written yet: a build with problems stops here. First of the on_env
     # events, as Material's tags plugin writes tags.json in its own (priority 100).
     @event_priority(1000)
     def on_env(self, env, config, files):
+        self.verdicts.save()
         if self.problems and not self.serving:
             raise PluginError(build_problems.report(self.problems, build_problems.NOT_PUBLISHED))
         # INFO, not WARNING: MkDocs' strict mode would stop the preview on a warning, and the pages show them.

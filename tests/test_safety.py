@@ -9,8 +9,11 @@ the exact lines the check prints for it.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
+import tempfile
 from functools import lru_cache
+from pathlib import Path
 
 import pytest
 from conftest import EPOCH, EPOCH_DATE, ROOT, build_site, check_lines, copy_repo, plant, run_check
@@ -147,6 +150,16 @@ def test_strict_build_fails_naming_each_story_and_checks_the_built_html_too(tmp_
                 )
     # Nothing of a build with problems is published.
     assert not (tmp_path / "site" / "index.html").exists()
+    # Built again, with the verdicts of the first build kept (.cache/pages/): the same problems, nothing published.
+    assert list((repo / ".cache" / "pages").glob("*.pickle"))
+    again = build_site(repo, tmp_path / "site")
+    assert again.returncode != 0
+    assert problem_lines(again.stderr) == problem_lines(result.stderr)
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def problem_lines(log: str) -> list[str]:
+    return sorted(line for line in log.splitlines() if re.match(r"^\S+\.md:\d+: ", line))
 
 
 @pytest.mark.slow
@@ -350,6 +363,40 @@ def test_check_rejects_an_attribute_list_exactly_when_the_built_page_fails_the_a
 
 
 HTML_TAGS = st.sampled_from(["span", "div", "img", "a", "p", "em", "video", "iframe", "marquee", "svg"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            HTML_TAGS,
+            st.lists(st.tuples(ATTRIBUTE_NAMES, ATTRIBUTE_VALUES), max_size=2, unique_by=lambda a: a[0].lower()),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_a_kept_verdict_on_a_built_page_is_the_verdict_judged_afresh(elements):
+    page = "".join(
+        f"<{tag}{''.join(f' {name}={quoted(value)}' for name, value in attrs)}>x</{tag}>" for tag, attrs in elements
+    )
+    fresh = safe_html.check_page("stories/x.md", page)
+    with tempfile.TemporaryDirectory() as folder:
+        first = safe_html.Verdicts(Path(folder))
+        assert safe_html.located("stories/x.md", first.findings(page)) == fresh
+        first.save()
+        # The next build reads the verdict back and judges nothing again.
+        kept = safe_html.Verdicts(Path(folder))
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(safe_html, "findings", lambda _html: pytest.fail("judged again"))
+            assert safe_html.located("stories/x.md", kept.findings(page)) == fresh
+        # Changed HTML is judged again.
+        changed = page + "<p>more</p>"
+        assert kept.findings(changed) == safe_html.findings(changed)
+
+
+def quoted(value: str) -> str:
+    return '"' + html.escape(value, quote=True) + '"'
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

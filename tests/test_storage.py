@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 from turnaround import storage
@@ -40,3 +42,26 @@ def test_the_digest_changes_with_a_files_bytes_its_name_and_the_salt(tmp_path):
     assert changed != first
     renamed = code.rename(tmp_path / "b.py")
     assert storage.code_digest(tmp_path, [renamed], ["PyYAML"]) != changed
+
+
+def test_records_keep_what_a_build_used_and_drop_the_stores_of_other_rules(tmp_path):
+    first = storage.Records(tmp_path, "rules-a")
+    first.put("used", 1)
+    first.put("dropped", 2)
+    first.save()
+    second = storage.Records(tmp_path, "rules-a")
+    assert second.get("used") == 1 and second.get("missing") is None
+    second.save()
+    assert storage.Records(tmp_path, "rules-a").old == {"used": 1}
+    other = storage.Records(tmp_path, "rules-b")
+    assert other.get("used") is None
+    other.put("new", 3)
+    other.save()
+    assert [p.name for p in tmp_path.iterdir()] == ["rules-b.pickle"]
+
+
+def test_a_damaged_record_store_is_an_empty_one(tmp_path):
+    (tmp_path / "rules.pickle").write_bytes(b"\x80\x05 not a pickle")
+    assert storage.Records(tmp_path, "rules").old == {}
+    (tmp_path / "rules.pickle").write_bytes(pickle.dumps(["a list, not a dict"]))
+    assert storage.Records(tmp_path, "rules").old == {}

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import pickle
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,7 +23,7 @@ from .frontmatter import Document
 from .model import Entry
 from .problems import Problem
 from .repository import FRAMEWORKS, VOCABULARIES, Settings
-from .storage import code_digest, write_atomic
+from .storage import Records, code_digest
 
 # Bump to drop every stored record at once.
 FORMAT = "1"
@@ -43,13 +42,10 @@ class Checked:
 
 
 class Store:
-    """Checked files by the hash of their path and bytes, in one pickle per set of rules."""
+    """Checked files by the hash of their path and bytes, in one pickle per set of rules (`storage.Records`)."""
 
     def __init__(self, folder: Path | None, rules: str):
-        self.folder = folder
-        self.path = folder / f"{rules}.pickle" if folder else None
-        self.old: dict[str, Checked] = self._read()
-        self.new: dict[str, Checked] = {}
+        self.records = Records(folder, rules)
 
     @classmethod
     def open(cls, root: Path, settings: Settings) -> Store:
@@ -57,40 +53,20 @@ class Store:
 
     def get(self, rel: str, raw: bytes, path: Path) -> Checked | None:
         """The stored record of these bytes at this path, pointed at where the file is now."""
-        key = _key(rel, raw)
-        found = self.old.get(key)
-        if found is None:
+        found = self.records.get(_key(rel, raw))
+        if not isinstance(found, Checked):
             return None
-        self.new[key] = found
         # The repository may have moved since: the record is made again at the new place (its scans are redone).
         if found.entry is not None and found.entry.path != path:
             return Checked(found.doc, dataclasses.replace(found.entry, path=path), found.problems)
         return found
 
     def put(self, rel: str, raw: bytes, checked: Checked) -> Checked:
-        self.new[_key(rel, raw)] = checked
-        return checked
+        return self.records.put(_key(rel, raw), checked)
 
     def save(self) -> None:
         """Keep the records this build used, and drop stores made under other rules."""
-        if self.path is None or self.new.keys() == self.old.keys():
-            return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, pickle.dumps(self.new, protocol=pickle.HIGHEST_PROTOCOL))
-            for other in self.folder.glob("*.pickle"):
-                if other != self.path:
-                    other.unlink(missing_ok=True)
-        except OSError:
-            pass  # a read-only checkout builds as well, only slower next time
-
-    def _read(self) -> dict[str, Checked]:
-        # A missing, truncated or foreign store is an empty one: everything is checked again.
-        try:
-            found = pickle.loads(self.path.read_bytes()) if self.path else {}
-        except Exception:
-            return {}
-        return found if isinstance(found, dict) else {}
+        self.records.save()
 
 
 def rules_digest(root: Path, settings: Settings) -> str:

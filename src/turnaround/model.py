@@ -103,6 +103,11 @@ class Entry:
         """Every link in the body, with its line."""
         return markdown_text.links(self.body, self.doc.body_line)
 
+    @cached_property
+    def prose(self) -> list[markdown_text.Line]:
+        """The body's lines outside fenced code, with inline code blanked."""
+        return markdown_text.prose_lines(self.body, self.doc.body_line)
+
 
 @dataclass(frozen=True, eq=False, kw_only=True)
 class Step(Entry):
@@ -289,14 +294,26 @@ class KnowledgeBase:
     # Its `turnaround.index.Index`, made on first use by `index.index_of` and shared by the pages and the cards.
     index: object = field(default=None, repr=False, compare=False)
 
+    # Lookups by id, from a table made again whenever the list it indexes is replaced or changes length.
+    _by_id: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
     def step(self, step_id: str) -> Step | None:
-        return next((s for s in self.steps if s.id == step_id), None)
+        return self._find(self.steps, step_id)
 
     def source(self, source_id: str) -> Source | None:
-        return next((s for s in self.sources if s.id == source_id), None)
+        return self._find(self.sources, source_id)
 
     def story(self, story_id: str) -> Story | None:
-        return next((s for s in self.stories if s.id == story_id), None)
+        return self._find(self.stories, story_id)
+
+    def _find(self, entries: list, entry_id: str):
+        made = self._by_id.get(id(entries))
+        if made is None or made[0] is not entries or made[2] != len(entries):
+            table = {}
+            for entry in entries:
+                table.setdefault(entry.id, entry)  # the first of a duplicated id, as a scan would find
+            made = self._by_id[id(entries)] = (entries, table, len(entries))
+        return made[1].get(entry_id)
 
     def entries(self) -> list[Entry]:
         return [*self.steps, *self.sources, *self.stories]

@@ -10,18 +10,26 @@ The rendered check has two judges. An exact walk of the HTML (the standard
 library's parser) names every element and attribute off the list. nh3, a
 well-kept sanitizer on a browser-grade HTML parser, cleans the page twice:
 once with the allow-list, once letting everything through; if the two
-differ where the walk found nothing, the page still fails.
+differ where the walk found nothing, the page still fails. The site build keeps
+each page's verdict by the digest of its HTML (`Verdicts`, in .cache/pages/),
+so a rebuild judges only the pages whose HTML changed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from pathlib import Path
 
 from .model import KnowledgeBase
 from .problems import Problem
+from .storage import Records, code_digest
+
+# Bump to drop every kept verdict at once.
+VERDICTS_FORMAT = "1"
 
 # Elements that Markdown and the extensions in mkdocs.yml produce (tables, admonitions, details, footnotes,
 # abbreviations, definition lists, tasklists, permalinks, Material's icons as inline SVG), plus plain text markup.
@@ -295,7 +303,31 @@ def tag_finding(tag: str) -> Finding | None:
     )
 
 
-def check_built(kb: KnowledgeBase, src_uri: str, page_html: str) -> list[Problem]:
+class Verdicts:
+    """The allow-list's findings in each built page, by the digest of its HTML, kept between builds.
+
+    A verdict depends only on the HTML and on this module's rules (and nh3's version): the store's name hashes those.
+    """
+
+    def __init__(self, folder: Path | None):
+        rules = code_digest(Path(__file__).parent, [Path(__file__)], ["nh3"], VERDICTS_FORMAT)[:32]
+        self.records = Records(folder, rules)
+
+    @classmethod
+    def open(cls, root: Path) -> Verdicts:
+        return cls(root / ".cache" / "pages")
+
+    def findings(self, page_html: str) -> list[Finding]:
+        key = hashlib.sha256(page_html.encode("utf-8", "surrogatepass")).hexdigest()
+        found = self.records.get(key)
+        return found if isinstance(found, list) else self.records.put(key, findings(page_html))
+
+    def save(self) -> None:
+        """Keep the verdicts this build used."""
+        self.records.save()
+
+
+def check_built(kb: KnowledgeBase, src_uri: str, page_html: str, verdicts: Verdicts | None = None) -> list[Problem]:
     """The allow-list applied to a content page (story, step or source) as built; other pages are the site's own."""
     collection, _, name = src_uri.partition("/")
     find = {"stories": kb.story, "steps": kb.step, "sources": kb.source}.get(collection)
@@ -306,7 +338,8 @@ def check_built(kb: KnowledgeBase, src_uri: str, page_html: str) -> list[Problem
         source = entry.path.read_text("utf-8", errors="replace")
     except OSError:
         source = ""
-    return check_page(entry.rel, page_html, source)
+    found = verdicts.findings(page_html) if verdicts else findings(page_html)
+    return located(entry.rel, found, source)
 
 
 def check_page(rel: str, page_html: str, source: str = "", first_line: int = 1) -> list[Problem]:
@@ -315,9 +348,14 @@ def check_page(rel: str, page_html: str, source: str = "", first_line: int = 1) 
     Each problem names the content file `rel`, at the first line of `source`
     (its text, starting at `first_line`) that shows the offending text, else at `first_line`.
     """
-    findings = _walk(page_html)
-    if not findings and clean(page_html) != _clean_nothing(page_html):
-        findings = [
+    return located(rel, findings(page_html), source, first_line)
+
+
+def findings(page_html: str) -> list[Finding]:
+    """What the allow-list would remove from this HTML, each once: the walk's findings, else nh3's verdict."""
+    found = _walk(page_html)
+    if not found and clean(page_html) != _clean_nothing(page_html):
+        found = [
             _finding(
                 "unsafe-output",
                 (
@@ -327,11 +365,15 @@ def check_page(rel: str, page_html: str, source: str = "", first_line: int = 1) 
                 "",
             )
         ]
-    problems = []
-    for finding in dict.fromkeys(findings):
-        line = _locate(source, finding.needle, first_line)
-        problems.append(Problem(rel, line, None, f"in the built page: {finding.message}", finding.code))
-    return problems
+    return list(dict.fromkeys(found))
+
+
+def located(rel: str, found: list[Finding], source: str = "", first_line: int = 1) -> list[Problem]:
+    """The findings as problems of the content file `rel`, each at the first line of `source` that shows it."""
+    return [
+        Problem(rel, _locate(source, f.needle, first_line), None, f"in the built page: {f.message}", f.code)
+        for f in found
+    ]
 
 
 # ---------------------------------------------------------------- the walk

@@ -1,13 +1,15 @@
-"""What the build keeps on disk between runs: files written whole, and the digest that keys them.
+"""What the build keeps on disk between runs: files written whole, records by key, and the digest that keys them.
 
-The check store (`file_checks.py`) and the card PDF cache (`cards/cache.py`) both
-write their records here and key them by the code and library versions that made them.
+The check store (`file_checks.py`), the built pages' allow-list verdicts
+(`safe_html.py`) and the card PDF cache (`cards/cache.py`) write their records
+here and key them by the code and library versions that made them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import tempfile
 from collections.abc import Iterable
 from importlib import metadata
@@ -35,3 +37,44 @@ def code_digest(base: Path, files: Iterable[Path], libraries: Iterable[str], sal
     for package in libraries:
         digest.update(f"{package}={metadata.version(package)}".encode())
     return digest.hexdigest()
+
+
+class Records:
+    """Records by key, in one pickle per set of rules in `folder`: a build keeps the records it used, and drops
+    the stores made under other rules. A missing, truncated or foreign store is an empty one."""
+
+    def __init__(self, folder: Path | None, rules: str):
+        self.folder = folder
+        self.path = folder / f"{rules}.pickle" if folder else None
+        self.old: dict = self._read()
+        self.new: dict = {}
+
+    def get(self, key: str):
+        """The record kept under `key` (now kept for the next build too), or None."""
+        found = self.old.get(key)
+        if found is not None:
+            self.new[key] = found
+        return found
+
+    def put(self, key: str, record):
+        self.new[key] = record
+        return record
+
+    def save(self) -> None:
+        if self.path is None or self.new.keys() == self.old.keys():
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.path, pickle.dumps(self.new, protocol=pickle.HIGHEST_PROTOCOL))
+            for other in self.folder.glob("*.pickle"):
+                if other != self.path:
+                    other.unlink(missing_ok=True)
+        except OSError:
+            pass  # a read-only checkout builds as well, only slower next time
+
+    def _read(self) -> dict:
+        try:
+            found = pickle.loads(self.path.read_bytes()) if self.path else {}
+        except Exception:
+            return {}
+        return found if isinstance(found, dict) else {}

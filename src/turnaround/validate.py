@@ -265,9 +265,7 @@ def _recovery_step_links(story: Entry) -> list[tuple[int, str, str]]:
     if section is None:
         return []
     end = next((line for line in starts if line > section.line), 10**9)
-    lines = [
-        line for line in markdown_text.prose_lines(story.body, story.doc.body_line) if section.line < line.number < end
-    ]
+    lines = [line for line in story.prose if section.line < line.number < end]
     # The section as one text, remembering where each of its lines starts.
     text, offsets = "", []
     for line in lines:

@@ -70,6 +70,8 @@ class Build:
             raise PluginError(f"turnaround: cannot read the content: {err}") from None
         self.problems = list(self.kb.problems)
         self.verdicts = safe_html.Verdicts.open(root)
+        # The knowledge base lives for the whole build: frozen, the garbage collector stops walking it again.
+        gc.freeze()
         config.nav = pages.fill_nav(config.nav, self.kb)
         # Edit links only into a deployment's own repository (REPO_URL): never a relative or placeholder one.
         if not config.repo_url:
@@ -92,7 +94,7 @@ class Build:
         for uri, markdown in generated.items():
             files.append(File.generated(config, uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
         self._add_cards(files, config)
-        # What was made so far lives for the whole build: frozen, the garbage collector stops walking it for each page.
+        # So do the generated pages and the cards' records.
         gc.freeze()
         return files
 

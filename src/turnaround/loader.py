@@ -101,8 +101,8 @@ def _checked(
         problems += guards.check(entry, kb)
         # What goes on a card must be in its fonts, or the card build would stop.
         problems += printable.check(entry)
-        # Scan the body now, so the stored record carries its anchors, links and prose (Better recovery's links).
-        entry.anchors, entry.links, entry.prose  # noqa: B018
+        # Scan the body now, so the stored record carries its anchors, links and fenced lines (for its prose).
+        entry.anchors, entry.links, entry.fenced  # noqa: B018
         checked = file_checks.Checked(doc, entry, problems)
     return store.put(relpath, raw, checked) if store and raw is not None else checked
 

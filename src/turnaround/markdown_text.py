@@ -153,9 +153,14 @@ def _children(inline: Token) -> Iterator[tuple[Token, int]]:
 # ---------------------------------------------------------------- what others read
 
 
-def prose_lines(body: str, first_line: int) -> list[Line]:
-    """The body's lines outside fenced code, with inline code blanked."""
-    code = {n for token in _tokens(body) if token.type == "fence" for n in range(*token.map)}
+def fenced_lines(body: str) -> frozenset[int]:
+    """The offsets (from 0) of the body's lines inside fenced code."""
+    return frozenset(n for token in _tokens(body) if token.type == "fence" for n in range(*token.map))
+
+
+def prose_lines(body: str, first_line: int, fenced: frozenset[int] | None = None) -> list[Line]:
+    """The body's lines outside fenced code (`fenced`, when known already), with inline code blanked."""
+    code = fenced_lines(body) if fenced is None else fenced
     return [
         Line(first_line + offset, INLINE_CODE.sub(lambda m: " " * len(m.group(0)), text))
         for offset, text in enumerate(body.split("\n"))

@@ -104,9 +104,14 @@ class Entry:
         return markdown_text.links(self.body, self.doc.body_line)
 
     @cached_property
+    def fenced(self) -> frozenset[int]:
+        """Which lines of the body are fenced code (offsets from the body's first line)."""
+        return markdown_text.fenced_lines(self.body)
+
+    @property
     def prose(self) -> list[markdown_text.Line]:
         """The body's lines outside fenced code, with inline code blanked."""
-        return markdown_text.prose_lines(self.body, self.doc.body_line)
+        return markdown_text.prose_lines(self.body, self.doc.body_line, self.fenced)
 
 
 @dataclass(frozen=True, eq=False, kw_only=True)

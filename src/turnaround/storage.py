@@ -7,6 +7,7 @@ here and key them by the code and library versions that made them.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -73,8 +74,14 @@ class Records:
             pass  # a read-only checkout builds as well, only slower next time
 
     def _read(self) -> dict:
+        # The collector paused meanwhile: it would walk the growing store again and again while it is read.
+        paused = gc.isenabled()
+        gc.disable()
         try:
             found = pickle.loads(self.path.read_bytes()) if self.path else {}
         except Exception:
             return {}
+        finally:
+            if paused:
+                gc.enable()
         return found if isinstance(found, dict) else {}

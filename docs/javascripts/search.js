@@ -22,13 +22,10 @@
     return new URL(path, document.baseURI);
   });
   var bundle = bundles[0];
-  // The filters in the order staff pick them; the first is the kind of page.
-  var FILTERS = ["Kind", "Setting", "Failure type", "Outcome"];
+  // From the bundle's turnaround.json (src/turnaround/search.py): the filters in the order staff pick them, the
+  // kind first (settings.kind); the kinds that are guides, whose scores count settings.guideBoost times.
+  var settings = null;
   var PAGE = 10;
-  // Checklists and steps come before stories for the same words: their scores count this many times
-  // (the kinds are those src/turnaround/search.py gives the Kind filter).
-  var GUIDES = ["Checklist", "Step"];
-  var GUIDE_BOOST = 3;
   var loading = null;
   var latest = 0;
   var found = null;
@@ -50,9 +47,17 @@
   }
 
   function open_bundle(where) {
-    return import(new URL("pagefind.js", where).href).then(function (pagefind) {
+    var told = fetch(new URL("turnaround.json", where)).then(function (response) {
+      if (!response.ok) {
+        throw new Error("no search settings");
+      }
+      return response.json();
+    });
+    return Promise.all([import(new URL("pagefind.js", where).href), told]).then(function (got) {
+      var pagefind = got[0];
       return pagefind.options({ baseUrl: new URL("../", where).pathname, excerptLength: 22 }).then(function () {
         pagefind.init();
+        settings = got[1];
         bundle = where;
         if (where === bundles[0]) {
           pagefind.filters().then(showFilters, function () {});
@@ -76,7 +81,7 @@
   // One labelled select per filter, with the number of pages of each value.
   function showFilters(available) {
     filtersBox.textContent = "";
-    FILTERS.forEach(function (name) {
+    settings.filters.forEach(function (name) {
       var values = available[name];
       if (!values || !Object.keys(values).length) {
         return;
@@ -133,9 +138,11 @@
     function run(pagefind) {
       var all = pagefind.search(query || null, { filters: filters });
       // Which results are guides: the same search kept to checklists and steps (the index is loaded once).
-      var guides = filters.Kind
+      var kept = {};
+      kept[settings.kind] = { any: settings.guides };
+      var guides = filters[settings.kind]
         ? Promise.resolve(null)
-        : pagefind.search(query || null, { filters: Object.assign({}, filters, { Kind: { any: GUIDES } }) });
+        : pagefind.search(query || null, { filters: Object.assign({}, filters, kept) });
       return Promise.all([all, guides]);
     }
     load()
@@ -171,7 +178,7 @@
       });
   }
 
-  // The results by score, a guide's counted GUIDE_BOOST times; equal scores keep Pagefind's order.
+  // The results by score, a guide's counted settings.guideBoost times; equal scores keep Pagefind's order.
   function ranked(results, guides) {
     var guide = {};
     guides.forEach(function (result) {
@@ -179,7 +186,7 @@
     });
     return results
       .map(function (result, at) {
-        return { result: result, at: at, score: result.score * (guide[result.id] ? GUIDE_BOOST : 1) };
+        return { result: result, at: at, score: result.score * (guide[result.id] ? settings.guideBoost : 1) };
       })
       .sort(function (a, b) {
         return b.score - a.score || a.at - b.at;
@@ -227,7 +234,7 @@
     link.href = page.url;
     var kind = document.createElement("span");
     kind.className = "ta-search__kind";
-    kind.textContent = (filters.Kind || ["Page"])[0];
+    kind.textContent = (filters[settings.kind] || [settings.page])[0];
     var title = document.createElement("span");
     title.className = "ta-search__name";
     title.textContent = (page.meta && page.meta.title) || page.url;
@@ -236,7 +243,7 @@
     link.appendChild(title);
     li.appendChild(link);
     var facts = [];
-    FILTERS.slice(1).forEach(function (name) {
+    settings.filters.slice(1).forEach(function (name) {
       (filters[name] || []).forEach(function (value) {
         facts.push([name, value]);
       });

@@ -12,12 +12,14 @@ indexed: their stories have pages of their own.
 nothing is downloaded) over a built site, after every page is written: the
 hooks' on_post_build, and `turnaround search-index SITE_DIR` for a site built
 from the export. The bundle goes to Pagefind's default place, `pagefind/` under
-the site root, where the site's search (docs/javascripts/search.js) loads it.
+the site root, where the site's search (docs/javascripts/search.js) loads it,
+with `turnaround.json` beside it: the filters, and which kinds are guides.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -32,8 +34,13 @@ KIND_FILTER = "Kind"
 # The story fields staff filter by; their names are the facets' titles (Setting, Failure type, Outcome).
 STORY_FILTERS = ("setting", "failure", "outcome")
 # Pagefind weights (1 is body text, 7 an h1): the words staff use for a checklist or a step count like its title;
-# a story's (its setting's, failure type's, outcome's) like its text. The search ranks guides first (search.js).
+# a story's (its setting's, failure type's, outcome's) like its text.
 ALIAS_WEIGHT = {CHECKLIST: 7.0, STEP: 7.0, STORY: 1.0, SOURCE: 1.0, PAGE: 1.0}
+# The guides: their results come before stories for the same words, their scores counted this many times.
+GUIDES = (CHECKLIST, STEP)
+GUIDE_BOOST = 3
+# What the site's search (docs/javascripts/search.js) reads from each bundle, written beside Pagefind's files.
+UI_SETTINGS = "turnaround.json"
 
 
 # The master checklist's result line and the words staff use for it.
@@ -108,10 +115,18 @@ def write(site: Path) -> Indexed:
     # The whole site's bundle, then the kept pages' alone, which phones keep for search with no signal.
     for bundle, pages in ((BUNDLE, None), (offline.OFFLINE_SEARCH, offline.kept_glob())):
         _pagefind(site, bundle, pages)
+        (site / bundle / UI_SETTINGS).write_text(json.dumps(ui_settings(), indent=1) + "\n", "utf-8")
     bundle = site / BUNDLE
     files = [p for p in bundle.rglob("*") if p.is_file()]
     pages = len(list((bundle / "fragment").glob("*.pf_fragment")))
     return Indexed(pages, sum(p.stat().st_size for p in files))
+
+
+def ui_settings() -> dict:
+    """The search's filters in the order staff pick them (the kind first), the kinds that are guides and their boost,
+    and the kind of a page with none."""
+    filters = [KIND_FILTER, *(content.story_field(name).facet.title for name in STORY_FILTERS)]
+    return {"filters": filters, "kind": KIND_FILTER, "page": PAGE, "guides": list(GUIDES), "guideBoost": GUIDE_BOOST}
 
 
 def _pagefind(site: Path, bundle: str, pages: str | None) -> None:

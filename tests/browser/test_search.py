@@ -7,9 +7,11 @@ import json
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from conftest import pagefind_filters
 from test_deployment import needs_nginx, served  # noqa: F401  (served: nginx and the sign-on, a fixture)
 
 from turnaround import offline
+from turnaround import search as site_search
 
 from .browsing import ROOT, screenshot
 from .searching import INPUT, OPEN, RESULT, count, search
@@ -106,6 +108,17 @@ def test_the_site_ships_one_index_pagefinds_and_not_lunrs(built_site):
     # The bundle phones keep holds the kept pages, each of them and no other.
     kept = json.loads((built_site / "pagefind-offline" / "pagefind-entry.json").read_text("utf-8"))
     assert kept["languages"]["en"]["page_count"] == len(offline.pages_to_keep(built_site))
+
+
+def test_each_bundle_tells_the_search_the_filters_and_guides_its_pages_carry(built_site):
+    for bundle in ("pagefind", "pagefind-offline"):
+        told = json.loads((built_site / bundle / site_search.UI_SETTINGS).read_text("utf-8"))
+        assert told == site_search.ui_settings()
+        # Every filter the search offers, and every guide kind, is one the pages of the bundle carry.
+        carried = dict(pagefind_filters(built_site, bundle))
+        assert set(told["filters"]) <= set(carried) or bundle == "pagefind-offline"
+        kinds = {value for value, _pages in carried[told["kind"]]}
+        assert set(told["guides"]) <= kinds, (bundle, kinds)
 
 
 def test_the_open_search_with_results_has_no_serious_accessibility_violation(phone, site_url):

@@ -773,3 +773,29 @@ def test_the_cache_forgets_pdfs_no_build_has_used_for_a_month(tmp_path):
     os.utime(tmp_path / "old.json", (month_ago, month_ago))
     assert cache.prune() == 1
     assert cache.get("old") is None and cache.get("recent") == (tmp_path / "recent.pdf", 2)
+
+
+def test_a_qr_code_takes_the_mask_segno_would_choose_and_the_same_modules():
+    # The fast mask scoring (qr.best_mask) stands in for segno's: every symbol must be the one segno makes alone.
+    import random
+    import string
+
+    import segno
+
+    from turnaround.cards import qr
+
+    rng = random.Random(13)
+    letters = string.ascii_lowercase + "-"
+    urls = [SITE_URL + "stories/" + "".join(rng.choices(letters, k=n)) + "/" for n in range(1, 160)]
+    urls += [SITE_URL + "steps/apologize/", SITE_URL + "checklists/", "https://x.example/" + "é" * 40]
+    fast = [segno.make_qr(url, error="m", boost_error=False) for url in urls]
+    real = segno.encoder.find_and_apply_best_mask
+    segno.encoder.find_and_apply_best_mask = qr._segno_best_mask
+    try:
+        slow = [segno.make_qr(url, error="m", boost_error=False) for url in urls]
+    finally:
+        segno.encoder.find_and_apply_best_mask = real
+    assert real is qr.best_mask
+    assert len({code.mask for code in slow}) == 8  # every mask is chosen for some URL: all eight are compared
+    for url, a, b in zip(urls, fast, slow, strict=True):
+        assert (a.version, a.mask, a.matrix) == (b.version, b.mask, b.matrix), url

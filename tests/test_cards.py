@@ -653,6 +653,63 @@ def test_unchanged_pdfs_come_from_the_cache_and_a_changed_story_renders_only_its
     assert all(changed in names and len(names) <= cards_build.PART_CARDS for _, names in rendered)
 
 
+def _page_images(path: Path, work: Path) -> list[bytes]:
+    """Every page of a PDF as a PNG at 40 dpi."""
+    folder = Path(tempfile.mkdtemp(dir=work))
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(path), str(folder / "p")], check=True)
+    return [image.read_bytes() for image in sorted(folder.glob("p*.png"))]
+
+
+@needs_tools
+def test_a_changed_story_in_the_same_process_lays_out_only_its_sheets_and_the_deck_reads_as_if_laid_out_whole(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.setattr(cards_build, "_placed", cards_build._Placed())  # this process's earlier builds
+    created = cards_build.created_from_environment()
+    repo = copy_repo(tmp_path / "repo")
+    cards_build.build(load(repo), SITE_URL, Cache(tmp_path / "cache"), created)  # lays out every part
+    story = sorted((repo / "stories").glob("*.md"))[0]
+    story.write_text(story.read_text("utf-8").replace("## Outcome\n", "## Outcome\n\nIn the end, ", 1), "utf-8")
+    rendered = []
+    real_render = typeset.render
+
+    def recording_render(made, paper, created=None):
+        rendered.append((paper.name, {face.card.name for face in made.faces}))
+        return real_render(made, paper, created)
+
+    monkeypatch.setattr(typeset, "render", recording_render)
+    kb = load(repo)
+    warm = cards_build.build(kb, SITE_URL, Cache(tmp_path / "cache"), created)
+    changed = next(c.name for d in decks(kb, SITE_URL) for c in d.cards if c.source == f"stories/{story.name}")
+    decks_made = [b for b in warm.built if not b.cached]
+    assert decks_made and all(b.product.deck == "roleplay" for b in decks_made)
+    # At most one sheet per deck: the changed card and the cards printed beside it, not the part's 16 cards
+    # (two packs' decks with the card at the same place of the same number of cards share that sheet's part).
+    assert set(paper for paper, _ in rendered) == set(PAPERS) and len(rendered) <= len(decks_made)
+    for paper, names in rendered:
+        assert changed in names and len(names) <= PAPERS[paper].per_sheet, (paper, names)
+    assert any(len(names) == PAPERS["a4"].per_sheet for paper, names in rendered if paper == "a4")
+    # A deck that borrowed sheets is not cached: a build in a fresh process lays its parts out whole.
+    full = [b for b in decks_made if b.product.pack is None]
+    assert len(full) == len(PAPERS) and all(b.path is None and b.data for b in full)
+    monkeypatch.setattr(typeset, "render", real_render)
+    monkeypatch.setattr(cards_build, "_placed", cards_build._Placed())
+    whole = cards_build.build(kb, SITE_URL, Cache(tmp_path / "fresh"), created)
+    by_file = {b.product.file: b for b in whole.built}
+    for built in decks_made:
+        borrowed = tmp_path / "borrowed.pdf"
+        borrowed.write_bytes(built.data or built.path.read_bytes())
+        laid_out = by_file[built.product.file].path
+        with pikepdf.open(borrowed) as a, pikepdf.open(laid_out) as b:
+            assert faces_in_reading_order(a) == faces_in_reading_order(b), built.product.file
+            for name in ("/MediaBox", "/TrimBox", "/BleedBox"):
+                assert [list(p.obj.get(name, [])) for p in a.pages] == [list(p.obj.get(name, [])) for p in b.pages]
+            assert a.docinfo.Title == b.docinfo.Title and a.Root.get("/OutputIntents") == b.Root.get("/OutputIntents")
+        assert pdf_text(borrowed) == pdf_text(laid_out), built.product.file
+        assert _page_images(borrowed, tmp_path) == _page_images(laid_out, tmp_path), built.product.file
+
+
 # ---------------------------------------------------------------- the cards page and the site
 
 

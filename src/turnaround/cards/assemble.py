@@ -153,6 +153,47 @@ class Fragment:
     roots: list[int | None] = field(default_factory=list)  # the head's: information, XMP, output intents
     lang: bytes = b""
     role_map: bytes = b""
+    element_sheets: list[int] = field(default_factory=list)  # the sheet (within the part) of each top element
+
+
+def sheets_of(part: Fragment, wanted: set[int]) -> Fragment | None:
+    """The part's sheets `wanted` alone (a sheet: its fronts' page and its backs' page), for a deck to borrow.
+
+    Only the objects those pages and their cards' elements reach are kept, renumbered in their order;
+    parent tree keys stay as they are. None when the sheets cannot be told apart (an object of one sheet
+    reaching another's page or element, a parent tree entry of no page), so the caller lays them out instead.
+    """
+    if len(part.element_sheets) != len(part.elements):
+        return None
+    page_sheet = {obj: number // 2 for number, (obj, _) in enumerate(part.pages)}
+    key_sheet = {sp: number // 2 for number, (_, sp) in enumerate(part.pages) if sp is not None}
+    if any(key not in key_sheet for key, _ in part.parent_tree):
+        return None
+    element_sheet = dict(zip(part.elements, part.element_sheets, strict=True))
+    pages = [(obj, sp) for obj, sp in part.pages if page_sheet[obj] in wanted]
+    elements = [e for e, sheet in zip(part.elements, part.element_sheets, strict=True) if sheet in wanted]
+    tree = [(key, obj) for key, obj in part.parent_tree if key_sheet[key] in wanted]
+    seen: set[int] = set()
+    todo = [obj for obj, _ in pages] + elements + [obj for _, obj in tree]
+    while todo:
+        obj = todo.pop()
+        if obj in seen:
+            continue
+        if page_sheet.get(obj, element_sheet.get(obj, -1)) not in (-1, *wanted):
+            return None  # another sheet's page or card
+        seen.add(obj)
+        todo += part.objects[obj][1]
+    kept = sorted(seen)
+    number = {old: new for new, old in enumerate(kept)}
+    objects = [(t, tuple(number[r] for r in refs), tail) for t, refs, tail in (part.objects[i] for i in kept)]
+    return Fragment(
+        objects,
+        [(number[obj], sp) for obj, sp in pages],
+        [number[e] for e in elements],
+        [(key, number[obj]) for key, obj in tree],
+        part.next_key,
+        element_sheets=[sheet for sheet in part.element_sheets if sheet in wanted],
+    )
 
 
 def fragment(part: Path | bytes, paper: Paper) -> Fragment:
@@ -169,16 +210,17 @@ def fragment(part: Path | bytes, paper: Paper) -> Fragment:
     document = pdf.make_indirect(pikepdf.Dictionary())
     marks[document.objgen] = DOCUMENT
     root = pdf.Root.get("/StructTreeRoot")
-    elements, tree, next_key = [], [], 0
+    elements, tree, next_key, sheets_of_elements = [], [], 0, []
     if root is not None:
         marks[root.objgen] = STRUCT_ROOT
         # Typst's Document element stands for the deck's, should anything but its children point at it.
         for item in root.K if isinstance(root.K, pikepdf.Array) else [root.K]:
             if isinstance(item, pikepdf.Dictionary) and item.get("/S") == pikepdf.Name.Document and item.is_indirect:
                 marks[item.objgen] = DOCUMENT
-        for element in _card_order(_children(root.K), index):
+        for element, sheet in _card_order(_children(root.K), index):
             element.P = document
             elements.append(element if element.is_indirect else pdf.make_indirect(element))
+            sheets_of_elements.append(sheet)
         for key, value in pikepdf.NumberTree(root.ParentTree).items():
             tree.append((int(key), value if value.is_indirect else pdf.make_indirect(value)))
         next_key = int(root.get("/ParentTreeNextKey", 0))
@@ -205,6 +247,7 @@ def fragment(part: Path | bytes, paper: Paper) -> Fragment:
         [objects.ref(element.objgen) for element in elements],
         [(key, objects.ref(value.objgen)) for key, value in tree],
         next_key,
+        element_sheets=sheets_of_elements,
     )
     objects.finish()
     return made
@@ -302,8 +345,8 @@ def _children(k) -> list:
     return found
 
 
-def _card_order(elements: list, pages: dict[tuple[int, int], int]) -> list:
-    """A part's elements, each card's front followed by its back.
+def _card_order(elements: list, pages: dict[tuple[int, int], int]) -> list[tuple[object, int]]:
+    """A part's elements, each card's front followed by its back, each with its sheet (within the part).
 
     The part's pages come in pairs, a sheet's fronts then its backs; a face is
     its heading and every element after it up to the next face's heading. On
@@ -324,7 +367,7 @@ def _card_order(elements: list, pages: dict[tuple[int, int], int]) -> list:
     for sheet in sorted(sheets):
         fronts, backs = sheets[sheet]
         for front, back in itertools.zip_longest(fronts, backs, fillvalue=[]):
-            ordered += front + back
+            ordered += [(element, sheet) for element in front + back]
     return ordered
 
 

@@ -149,3 +149,19 @@ def test_sections_are_the_second_level_headings_the_site_renders_at_their_lines(
     assert [(s.title, s.line) for s in found] == expected
     assert [s.title for s in found] == [h.strip() for h in render(body).h2]
     assert [line.number for line in preamble] == [1]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from(["text `code` here", "```", "~~~", "    indented", "", "## Heading", "a [link](x.md)"])),
+    st.integers(min_value=1, max_value=30),
+    st.integers(min_value=-2, max_value=40),
+    st.integers(min_value=-2, max_value=40),
+)
+def test_prose_lines_between_two_lines_are_the_whole_bodys_prose_lines_between_them(lines, first, after, before):
+    body = "\n".join(lines)
+    whole = markdown_text.prose_lines(body, first)
+    fenced = markdown_text.fenced_lines(body)
+    assert markdown_text.prose_lines(body, first, fenced, after, before) == [
+        line for line in whole if after < line.number < before
+    ]

@@ -158,12 +158,17 @@ def fenced_lines(body: str) -> frozenset[int]:
     return frozenset(n for token in _tokens(body) if token.type == "fence" for n in range(*token.map))
 
 
-def prose_lines(body: str, first_line: int, fenced: frozenset[int] | None = None) -> list[Line]:
-    """The body's lines outside fenced code (`fenced`, when known already), with inline code blanked."""
+def prose_lines(
+    body: str, first_line: int, fenced: frozenset[int] | None = None, after: int = 0, before: int = 10**9
+) -> list[Line]:
+    """The body's lines outside fenced code (`fenced`, when known already), with inline code blanked; only those
+    numbered between `after` and `before` (both excluded), when given."""
     code = fenced_lines(body) if fenced is None else fenced
+    lines = body.split("\n")
+    start, stop = max(0, after + 1 - first_line), max(0, min(len(lines), before - first_line))
     return [
-        Line(first_line + offset, INLINE_CODE.sub(lambda m: " " * len(m.group(0)), text))
-        for offset, text in enumerate(body.split("\n"))
+        Line(first_line + offset, INLINE_CODE.sub(lambda m: " " * len(m.group(0)), lines[offset]))
+        for offset in range(start, stop)
         if offset not in code
     ]
 

@@ -108,10 +108,10 @@ class Entry:
         """Which lines of the body are fenced code (offsets from the body's first line)."""
         return markdown_text.fenced_lines(self.body)
 
-    @property
-    def prose(self) -> list[markdown_text.Line]:
-        """The body's lines outside fenced code, with inline code blanked."""
-        return markdown_text.prose_lines(self.body, self.doc.body_line, self.fenced)
+    def prose(self, after: int = 0, before: int = 10**9) -> list[markdown_text.Line]:
+        """The body's lines outside fenced code, with inline code blanked (those numbered between `after` and
+        `before`, when given)."""
+        return markdown_text.prose_lines(self.body, self.doc.body_line, self.fenced, after, before)
 
 
 @dataclass(frozen=True, eq=False, kw_only=True)

@@ -265,7 +265,7 @@ def _recovery_step_links(story: Entry) -> list[tuple[int, str, str]]:
     if section is None:
         return []
     end = next((line for line in starts if line > section.line), 10**9)
-    lines = [line for line in story.prose if section.line < line.number < end]
+    lines = story.prose(section.line, end)
     # The section as one text, remembering where each of its lines starts.
     text, offsets = "", []
     for line in lines:

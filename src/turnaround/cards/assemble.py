@@ -89,29 +89,20 @@ def assemble(parts: list[Path | bytes], title: str, paper: Paper, fragments: lis
         b"<< /Nums [ " + b" ".join(nums) + b" ] >>",
     ]
     assert len(own) == OWN
-    pieces = [b"%%PDF-%s\n%%\xe2\xe3\xcf\xd3\n" % version.encode("ascii")]
-    where: list[int] = []  # each object's offset in the file
-    position = len(pieces[0])
-
-    def put(body: bytes, tail: bytes = b"") -> None:
-        nonlocal position
-        opening = b"%d 0 obj\n" % (len(where) + 1)
-        where.append(position)
-        pieces.extend((opening, body, tail, b"\nendobj\n"))
-        position += len(opening) + len(body) + len(tail) + len(b"\nendobj\n")
-
-    for body in own:
-        put(body)
-    for template, refs, tail in head.objects:
-        put(template % tuple([head_base + r for r in refs]), tail)
+    header = b"%%PDF-%s\n%%\xe2\xe3\xcf\xd3\n" % version.encode("ascii")
+    objects = [(body, b"") for body in own]
+    objects += [(template % tuple([head_base + r for r in refs]), tail) for template, refs, tail in head.objects]
     for part, base, offset in zip(fragments, bases, offsets, strict=True):
-        parents = dict(part.pages)
+        parents = {index: key for index, key in part.pages if key is not None}
         for index, (template, refs, tail) in enumerate(part.objects):
             body = template % tuple([base + r for r in refs]) if refs else template.replace(b"%%", b"%")
-            if parents.get(index) is not None:
+            if index in parents:
                 body = body[: -len(b">>")] + b"/StructParents %d >>" % (parents[index] + offset)
-            put(body, tail)
-    data = b"".join(pieces)
+            objects.append((body, tail))
+    chunks = [b"%d 0 obj\n%b%b\nendobj\n" % (number, body, tail) for number, (body, tail) in enumerate(objects, 1)]
+    where = list(itertools.accumulate(map(len, chunks), initial=len(header)))  # each object's offset in the file
+    where.pop()
+    data = header + b"".join(chunks)
     # A deterministic /ID: a hash of everything above it, so the same parts always make the same bytes.
     digest = hashlib.md5(data, usedforsecurity=False).hexdigest().encode("ascii")
     return b"".join(

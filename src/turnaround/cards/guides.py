@@ -9,6 +9,7 @@ guide's first page, rendered by the same compiler as a PNG.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ KINDS_OF_DOCUMENT = ("guide", "handout")
 HANDOUT_TEMPLATE = "src/turnaround/cards/templates/guides.typ"
 # The preview of a guide's first page on the cards page: pixels per inch (an A4 page about 300 px wide).
 PREVIEW_PPI = 36
+# The answer keys a preview lays out before it stops (`preview`): enough to run past the first page.
+PREVIEW_ANSWERS = 3
 
 
 @dataclass(frozen=True)
@@ -153,12 +156,36 @@ def render(item: Paged) -> Rendered:
     return Rendered(pdf, pages, problems)
 
 
-def preview(item: Paged) -> bytes:
-    """The first page of a guide as a small PNG, for the cards page."""
+def preview(item: Paged, pages: int | None = None) -> bytes:
+    """The first page of a guide as a small PNG, for the cards page.
+
+    Typst draws every page of a PNG, and a pack of a hundred stories has a guide of thirty pages. Given the
+    guide's page count (`pages`, from its PDF), the preview lays out the guide up to its first answer keys
+    only (PREVIEW_ANSWERS), with the page count written in its footer, and takes that first page when what
+    it left out would have begun on a later page: the first page is then the guide's own. Else, or without
+    the count, the whole guide is drawn.
+    """
+    if pages and pages > 1 and item.kind == "guide":
+        body = item.data["pack"]
+        short = {
+            **item.data,
+            "pages": pages,
+            "pack": {**body, "stories": len(body["rounds"]), "answers": PREVIEW_ANSWERS},
+        }
+        cut = dataclasses.replace(item, data=short)
+        made = _compile(cut, "png", ppi=PREVIEW_PPI, first=False)
+        if len(made) > 1 and _cut_page() > 1:
+            return made[0]
     return _compile(item, "png", ppi=PREVIEW_PPI)
 
 
-def _compile(item: Paged, output: str, ppi: float | None = None) -> bytes:
+def _cut_page() -> int:
+    """The page where the preview just laid out stops (its `<preview-cut>` mark), from the same compile's inputs."""
+    found = json.loads(_compiler().query("<preview-cut>", field="value"))
+    return found[0] if found else 0
+
+
+def _compile(item: Paged, output: str, ppi: float | None = None, first: bool = True):
     import typst
 
     data = {**item.data, "created": _created(item.data["created"])}
@@ -176,7 +203,9 @@ def _compile(item: Paged, output: str, ppi: float | None = None) -> bytes:
         raise CardError(
             f"cards: Typst reported on {item.file}: " + "; ".join(dict.fromkeys(w.message for w in warnings))
         )
-    # PNG output is a list of pages: the first is the preview.
+    # PNG output is a list of pages (one page comes alone): the first is the preview.
+    if not first:
+        return made if isinstance(made, list) else [made]
     return made[0] if isinstance(made, list) else made
 
 

@@ -216,7 +216,8 @@ def build(
         if hit:
             result.built.append(Built(product, hit[1], cached=True, path=hit[0]))
             continue
-        rendered = make(product, cache, name)
+        guide = product.paged.file if product.deck == "preview" else None
+        rendered = make(product, cache, name, next((b.pages for b in result.built if b.product.file == guide), None))
         result.problems += rendered.problems
         # A deck that borrowed sheets from this process's earlier build is not cached (see `_Placed`).
         path = None if rendered.problems or name in _placed.decks else cache.put(name, rendered.pdf, rendered.pages)
@@ -229,8 +230,11 @@ def build(
     return result
 
 
-def make(product: Product, cache: Cache, name: str | None = None) -> Rendered:
-    """One product's PDF: the calibration sheet with WeasyPrint, a deck from its parts."""
+def make(product: Product, cache: Cache, name: str | None = None, pages: int | None = None) -> Rendered:
+    """One product's PDF: the calibration sheet with WeasyPrint, a deck from its parts.
+
+    `pages`: for a guide's preview, the pages of the guide's PDF, when this build has it.
+    """
     if product.deck == "calibration":
         return render(product.document(), PAPERS[product.paper])
     if product.deck in ("guide", "handout"):
@@ -240,7 +244,7 @@ def make(product: Product, cache: Cache, name: str | None = None) -> Rendered:
     if product.deck == "preview":
         from . import guides
 
-        return Rendered(guides.preview(product.paged), 1)
+        return Rendered(guides.preview(product.paged, pages), 1)
     return deck_pdf(product, cache, name)
 
 

@@ -93,6 +93,13 @@ class Pack:
 def packs(kb: KnowledgeBase) -> list[Pack]:
     """Every pack: each setting, then each failure type, in vocabulary order, with at least MIN_STORIES stories."""
     index = index_of(kb)
+    # Made once per build: the cards page lists them and the card PDFs are made from them.
+    if "packs" not in index.memo:
+        index.memo["packs"] = _packs(kb, index)
+    return list(index.memo["packs"])
+
+
+def _packs(kb: KnowledgeBase, index) -> list[Pack]:
     found = []
     for kind in KINDS:
         for value in index.vocabulary(kind):

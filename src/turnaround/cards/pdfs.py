@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import gc
 import hashlib
 import itertools
 import json
@@ -209,19 +208,6 @@ def build(
     part's fragment, and which part is at each place of a deck, so a changed part
     lays out only its changed sheets and borrows the others (`_Placed`).
     """
-    # The collector paused meanwhile, as the check store does while it is read: the card records, packs and
-    # fingerprints make many small objects, and each of its passes would walk the knowledge base and the kept
-    # fragments again. What the build leaves for it is collected once, when it runs next.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        return _build(kb, site_url, cache, created, only)
-    finally:
-        if paused:
-            gc.enable()
-
-
-def _build(kb: KnowledgeBase, site_url: str | None, cache: Cache, created: str | None, only: str | None) -> Result:
     result = Result()
     _placed.next_build()
     for product in products(kb, site_url, created, only):

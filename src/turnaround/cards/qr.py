@@ -10,13 +10,15 @@ segno picks each code's mask by scoring all eight on every module in Python,
 about 10 ms a code (a deck of a thousand stories has a thousand codes).
 `best_mask` scores them the same way (ISO/IEC 18004's penalties as segno
 counts them, ties to the lower mask) on whole rows and columns at once, and
-takes its place in segno's encoder, so segno makes the same symbol, bit for
-bit, in a tenth of the time.
+takes its place in segno's encoder while the cards' codes are made
+(`fast_masks`), so segno makes the same symbol, bit for bit, in a tenth of the
+time; any other use of segno in the process keeps segno's own scoring.
 """
 
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -62,8 +64,23 @@ def short_label(url: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _qr(url: str) -> str:
-    code = segno.make_qr(url, error="m", boost_error=False)
-    return code.svg_data_uri(scale=1, border=QUIET_MODULES, dark="#000", light="#fff")
+    return code(url).svg_data_uri(scale=1, border=QUIET_MODULES, dark="#000", light="#fff")
+
+
+def code(url: str) -> segno.QRCode:
+    """The card's QR code of `url`: a real QR code at error level M, its mask chosen by `best_mask`."""
+    with fast_masks():
+        return segno.make_qr(url, error="m", boost_error=False)
+
+
+@contextmanager
+def fast_masks():
+    """segno with `best_mask` in its encoder for the codes made meanwhile; its own scoring again after."""
+    segno.encoder.find_and_apply_best_mask = best_mask
+    try:
+        yield
+    finally:
+        segno.encoder.find_and_apply_best_mask = _segno_best_mask
 
 
 # ---------------------------------------------------------------- mask selection
@@ -142,6 +159,3 @@ def best_mask(matrix, width, height, proposed_mask=None):
         if best_score is None or score < best_score:
             best, best_score, best_flat = number, score, flat
     return best, tuple(bytearray(best_flat[i : i + width]) for i in range(0, size, width))
-
-
-segno.encoder.find_and_apply_best_mask = best_mask

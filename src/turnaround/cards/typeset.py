@@ -16,9 +16,8 @@ import io
 import json
 from functools import lru_cache
 
-import segno
-
 from ..problems import Problem
+from . import qr
 from .errors import CardError
 from .layout import DECK_TITLES, FONTS, HERE, TEMPLATES, Face, Paper, cut_ticks, direction, document_title
 from .model import Card, Phase, StepRef
@@ -115,9 +114,7 @@ def qr_svg(url: str) -> str | None:
     if "://" not in url:
         return None
     buffer = io.BytesIO()
-    segno.make_qr(url, error="m", boost_error=False).save(
-        buffer, kind="svg", scale=1, border=QUIET_MODULES, dark="#000", light="#fff", xmldecl=False
-    )
+    qr.code(url).save(buffer, kind="svg", scale=1, border=QUIET_MODULES, dark="#000", light="#fff", xmldecl=False)
     return buffer.getvalue().decode("ascii")
 
 

@@ -299,26 +299,14 @@ class KnowledgeBase:
     # Its `turnaround.index.Index`, made on first use by `index.index_of` and shared by the pages and the cards.
     index: object = field(default=None, repr=False, compare=False)
 
-    # Lookups by id, from a table made again whenever the list it indexes is replaced or changes length.
-    _by_id: dict = field(default_factory=dict, init=False, repr=False, compare=False)
-
     def step(self, step_id: str) -> Step | None:
-        return self._find(self.steps, step_id)
+        return next((s for s in self.steps if s.id == step_id), None)
 
     def source(self, source_id: str) -> Source | None:
-        return self._find(self.sources, source_id)
+        return next((s for s in self.sources if s.id == source_id), None)
 
     def story(self, story_id: str) -> Story | None:
-        return self._find(self.stories, story_id)
-
-    def _find(self, entries: list, entry_id: str):
-        made = self._by_id.get(id(entries))
-        if made is None or made[0] is not entries or made[2] != len(entries):
-            table = {}
-            for entry in entries:
-                table.setdefault(entry.id, entry)  # the first of a duplicated id, as a scan would find
-            made = self._by_id[id(entries)] = (entries, table, len(entries))
-        return made[1].get(entry_id)
+        return next((s for s in self.stories if s.id == story_id), None)
 
     def entries(self) -> list[Entry]:
         return [*self.steps, *self.sources, *self.stories]

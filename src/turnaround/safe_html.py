@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from .index import index_of
 from .model import KnowledgeBase
 from .problems import Problem
 from .storage import Records, code_digest
@@ -329,9 +330,7 @@ class Verdicts:
 
 def check_built(kb: KnowledgeBase, src_uri: str, page_html: str, verdicts: Verdicts | None = None) -> list[Problem]:
     """The allow-list applied to a content page (story, step or source) as built; other pages are the site's own."""
-    collection, _, name = src_uri.partition("/")
-    find = {"stories": kb.story, "steps": kb.step, "sources": kb.source}.get(collection)
-    entry = find(name.removesuffix(".md")) if find and name.endswith(".md") and "/" not in name else None
+    entry = index_of(kb).by_uri.get(src_uri)
     if entry is None:
         return []
     try:

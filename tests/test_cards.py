@@ -7,7 +7,9 @@ pdftoppm and zbarimg (Debian's poppler-utils and zbar-tools).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import itertools
 import json
 import os
@@ -22,6 +24,8 @@ import pikepdf
 import pytest
 import yaml
 from conftest import EPOCH, ROOT, build_env, build_site, copy_repo, mkdocs_serve, wait_for
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from turnaround import options
@@ -532,6 +536,26 @@ def test_a_card_that_does_not_fit_is_reported_with_its_name_and_file(repo):
     problem = rendered.problems[0]
     assert problem.path == f"stories/{story.name}" and problem.code == "card-overflow"
     assert card.name in problem.message and "front" in problem.message and "## Situation" in problem.message
+
+
+@settings(max_examples=25, deadline=None)
+@given(lengths=st.lists(st.integers(0, 900), min_size=4, max_size=4), paper=st.sampled_from(sorted(PAPERS)))
+def test_the_quick_overflow_check_misses_no_face_the_measured_check_finds(lengths, paper):
+    # The strict pass reads where each body ended; the naming pass measures the bodies. Texts around each
+    # paper's limit must give the same faces: a face the strict pass let through would print cut off.
+    roleplay = next(d for d in decks(real_kb(), SITE_URL) if d.name == "roleplay").cards[:4]
+    cards = [
+        dataclasses.replace(card, data={**card.data, "situation": [filler(n)], "better": [filler(n // 2 + 200)]})
+        for card, n in zip(roleplay, lengths, strict=True)
+    ]
+    made = typeset.sheets("roleplay", cards, PAPERS[paper])
+    measured = typeset._overflows(made.data, None)
+    assert len(typeset.render(made, PAPERS[paper]).problems) == len(measured)
+
+
+@functools.cache
+def real_kb():
+    return load(ROOT)
 
 
 @pytest.mark.slow

@@ -144,10 +144,10 @@ def report(root: Path, work: Path, count: int, project=None) -> tuple[list[str],
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     lines += [
         "",
-        f"Peak memory of this process: {peak:.0f} MiB. A warm build lays out the sheet holding the changed story's",
-        "card (4, 2 and 1 cards on A4, Letter and A6) in each deck that holds it (the full role-play deck and its",
-        "packs' decks), borrows the other sheets of that part and every other part from the build before (kept in",
-        "memory), puts those decks together again, and renders the guides and handouts of the story's packs.",
+        f"Peak memory of this process: {peak:.0f} MiB. Each card's faces are laid out once per paper, and every",
+        "deck, a session pack's too, draws them on its own sheets. A warm build lays out the changed story's card",
+        "alone on each paper, borrows the other faces of its part from the build before (kept in memory), puts",
+        "the decks that hold it together again, and renders the guides and handouts of the story's packs.",
         "",
         target(real.cpu <= MAX_REAL_CPU, f"real content cold: {real.cpu:.2f} CPU s, target at most {MAX_REAL_CPU:g}"),
         target(

@@ -253,7 +253,7 @@ def test_every_deck_reads_each_card_front_then_back(cards_dir):
     cards = {
         "steps": [(kb.vocab.label("phases", s.phase).upper(), s.title) for s in kb.steps],
         "checklist": [("RECOVERY CHECKLIST", "How to use this checklist")],
-        "roleplay": [(f"ROLE-PLAY {n} OF {len(kb.stories)}", s.title) for n, s in enumerate(kb.stories, 1)],
+        "roleplay": [(f"ROLE-PLAY CARD {n}", s.title) for n, s in enumerate(kb.stories, 1)],
     }
     # The full decks; a session pack's deck is read the same way in test_packs.py.
     for entry in full_decks(cards_dir):
@@ -386,7 +386,7 @@ def test_every_qr_code_opens_the_page_of_its_card(cards_dir, tmp_path):
 def test_without_a_site_url_a_card_has_no_qr_code_and_prints_the_path():
     kb = load(ROOT)
     checklist = next(d for d in decks(kb, None) if d.name == "checklist")
-    rendered = typeset.render(typeset.sheets("checklist", checklist.cards, PAPERS["a6"]), PAPERS["a6"])
+    rendered = typeset.render(typeset.faces("checklist", checklist.cards, PAPERS["a6"]), PAPERS["a6"])
     work = Path(os.environ.get("TMPDIR", "/tmp")) / f"turnaround-qr-{os.getpid()}"
     work.mkdir(exist_ok=True)
     try:
@@ -520,7 +520,7 @@ def test_the_longest_content_the_schema_allows_fits_every_card_on_every_paper(re
     assert kb.problems == [] and len(kb.steps) == step_schema(kb.vocab)["properties"]["order"]["maximum"]
     for deck in decks(kb, SITE_URL):
         for paper in PAPERS.values():
-            rendered = typeset.render(typeset.sheets(deck.name, deck.cards[:2], paper), paper)
+            rendered = typeset.render(typeset.faces(deck.name, deck.cards[:2], paper), paper)
             assert rendered.problems == [], [str(p) for p in rendered.problems]
 
 
@@ -531,7 +531,7 @@ def test_a_card_that_does_not_fit_is_reported_with_its_name_and_file(repo):
     kb = load(repo)
     roleplay = next(d for d in decks(kb, None) if d.name == "roleplay")
     card = next(c for c in roleplay.cards if c.source == f"stories/{story.name}")
-    rendered = typeset.render(typeset.sheets("roleplay", [card], PAPERS["a4"]), PAPERS["a4"])
+    rendered = typeset.render(typeset.faces("roleplay", [card], PAPERS["a4"]), PAPERS["a4"])
     assert len(rendered.problems) == 1
     problem = rendered.problems[0]
     assert problem.path == f"stories/{story.name}" and problem.code == "card-overflow"
@@ -548,7 +548,7 @@ def test_the_quick_overflow_check_misses_no_face_the_measured_check_finds(length
         dataclasses.replace(card, data={**card.data, "situation": [filler(n)], "better": [filler(n // 2 + 200)]})
         for card, n in zip(roleplay, lengths, strict=True)
     ]
-    made = typeset.sheets("roleplay", cards, PAPERS[paper])
+    made = typeset.faces("roleplay", cards, PAPERS[paper])
     measured = typeset._overflows(made.data, None)
     assert len(typeset.render(made, PAPERS[paper]).problems) == len(measured)
 
@@ -671,9 +671,10 @@ def test_unchanged_pdfs_come_from_the_cache_and_a_changed_story_renders_only_its
     assert sorted(b.product.file for b in result.built if not b.cached) == sorted(
         f"{folder}roleplay-{paper}.pdf" for folder in ["", *folders] for paper in PAPERS
     )
-    # One part per paper and deck, holding the changed story's card and its part's neighbours only.
+    # One part per paper, holding the changed story's card and at most its part's neighbours: the packs' decks
+    # draw the faces the full deck laid out.
     changed = next(c.name for d in decks(kb, SITE_URL) for c in d.cards if c.source == f"stories/{story.name}")
-    assert sorted(paper for paper, _ in rendered) == sorted(list(PAPERS) * (1 + len(folders)))
+    assert sorted(paper for paper, _ in rendered) == sorted(PAPERS)
     assert all(changed in names and len(names) <= cards_build.PART_CARDS for _, names in rendered)
 
 
@@ -685,7 +686,7 @@ def _page_images(path: Path, work: Path) -> list[bytes]:
 
 
 @needs_tools
-def test_a_changed_story_in_the_same_process_lays_out_only_its_sheets_and_the_deck_reads_as_if_laid_out_whole(
+def test_a_changed_story_in_the_same_process_lays_out_only_its_card_and_the_deck_reads_as_if_laid_out_whole(
     tmp_path, monkeypatch
 ):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
@@ -708,13 +709,11 @@ def test_a_changed_story_in_the_same_process_lays_out_only_its_sheets_and_the_de
     changed = next(c.name for d in decks(kb, SITE_URL) for c in d.cards if c.source == f"stories/{story.name}")
     decks_made = [b for b in warm.built if not b.cached]
     assert decks_made and all(b.product.deck == "roleplay" for b in decks_made)
-    # At most one sheet per deck: the changed card and the cards printed beside it, not the part's 16 cards
-    # (two packs' decks with the card at the same place of the same number of cards share that sheet's part).
-    assert set(paper for paper, _ in rendered) == set(PAPERS) and len(rendered) <= len(decks_made)
-    for paper, names in rendered:
-        assert changed in names and len(names) <= PAPERS[paper].per_sheet, (paper, names)
-    assert any(len(names) == PAPERS["a4"].per_sheet for paper, names in rendered if paper == "a4")
-    # A deck that borrowed sheets is not cached: a build in a fresh process lays its parts out whole.
+    # The changed card alone, once per paper: its part's other faces are borrowed from the build before, and
+    # the packs' decks draw the faces the full deck has.
+    assert sorted(paper for paper, _ in rendered) == sorted(PAPERS)
+    assert all(names == {changed} for _, names in rendered), rendered
+    # A deck that borrowed faces is not cached: a build in a fresh process lays its parts out whole.
     full = [b for b in decks_made if b.product.pack is None]
     assert len(full) == len(PAPERS) and all(b.path is None and b.data for b in full)
     monkeypatch.setattr(typeset, "render", real_render)

@@ -1,8 +1,9 @@
 """Printable cards: step cards, the one-card checklist and role-play cards as PDFs.
 
 `model` takes what goes on each card from the knowledge base, `layout` places
-the faces on each paper, `typeset` lays the decks out with Typst in parts of a
-few sheets, `assemble` puts a deck together from its parts (pikepdf), `render`
+the faces on each paper, `typeset` lays the faces out with Typst, each on a
+page of its own, in parts of a few cards, and each deck's sheet frames,
+`assemble` draws a deck's faces on its sheets (pikepdf, form XObjects), `render`
 makes the calibration sheets with WeasyPrint (each library imported only when
 a PDF must be made), `cache` keeps parts and PDFs by content, `pdfs.build`
 makes every product and `manifest` lists them in cards.json; `page` is the

@@ -1,22 +1,21 @@
-"""A deck's PDF put together from its cached parts: pages, structure tree, metadata.
+"""A deck's PDF put together from laid-out faces: its sheets, structure tree and metadata.
 
-Each part is a tagged PDF of a few sheets (Typst tags what it lays out). The
-deck takes every part's pages in order and one structure tree: a Document
-element holding every part's elements in order, and the parent tree renumbered
-so each page still points at its own elements. Typst tags a sheet as it is
-drawn, all its fronts and then all its backs; the reading order is the card's:
-each face opens with a level-1 heading (templates/cards.typ), and each card's
-front is followed by its back.
+Typst lays out every card face once per paper, each on a page of its own the
+size of the card, in parts of a few cards cached by their content (pdfs.py),
+and a deck's sheet frames (the captions, cut and crop marks) in one small
+document of their own. Each of those pages is made a form XObject here, once
+per part (`fragment`, read with pikepdf and kept in the card cache beside the
+part): every object it needs, each one's body as bytes cut at its references,
+its structure elements, its marked content's entry of the parent tree.
 
-What a deck changes in a part is the same in every deck that holds it, so it is
-done once per part (`fragment`, read with pikepdf and kept in the card cache
-beside the part): every object the part's pages and elements need, each one's
-body as bytes cut at its references, the elements in reading order, the
-print-shop boxes. `assemble` then writes the deck by numbering the parts'
-objects one after the other, without reading the unchanged parts again: after
-one story changes, a deck of a thousand cards costs the one changed part, not
-a thousand cards. The file has a classic cross-reference table and a /ID
-hashed from its bytes, so the same parts always make the same bytes.
+A deck's sheet is then a page of its own that draws its frame and, at each
+slot, a face (`assemble`): a session pack's deck places the full deck's faces
+on its own sheets without laying them out again, and a deck after one story
+changed costs that story's faces, not a thousand cards. The structure tree is
+one Document element holding each card's front and then its back; a face's
+marked content is referred to in its XObject (an MCR with /Stm), on the sheet
+it is drawn on. The file has a classic cross-reference table and a /ID hashed
+from its bytes, so the same faces always make the same bytes.
 
 The print-shop deck (the paper with a bleed, a6) is PDF/X-4: an sRGB output
 intent (profiles/sRGB.icc, the colours the cards are drawn in), TrimBox and
@@ -44,46 +43,85 @@ PT_PER_MM = 72 / 25.4
 PROFILE = Path(__file__).resolve().parent / "profiles" / "sRGB.icc"
 
 
-def assemble(parts: list[Path | bytes], title: str, paper: Paper, fragments: list[Fragment] | None = None) -> bytes:
-    """One PDF of the parts' pages, tagged as one document; the print-shop boxes on every page.
+@dataclass(frozen=True)
+class Slot:
+    """A face drawn on a sheet: the part it comes from, its page there, its top-left corner in mm."""
 
-    `fragments`, when given, are the parts already made ready (`fragment`, one per part, kept in the cache):
-    the deck is then written from them without reading the parts again, but the first part's metadata.
+    part: Fragment
+    face: int
+    left: float
+    top: float
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One page of a deck: its frame (a page of the deck's frames) and the faces on it."""
+
+    frame: int
+    slots: tuple[Slot, ...]
+
+
+def assemble(
+    frames: Fragment, head: Path | bytes, title: str, paper: Paper, sheets: list[Sheet], order: list[tuple]
+) -> bytes:
+    """One PDF of the sheets, tagged as one document; the print-shop boxes on every page.
+
+    `frames` is the deck's frames made ready (`fragment`), `head` the frames' PDF (its metadata and
+    language); `order` is the reading order, (part, face) pairs: each card's front, then its back.
     """
-    fragments = fragments or [fragment(p, paper) for p in parts]
-    first = _open(parts[0])
-    pages = sum(len(f.pages) for f in fragments)
-    head = _head(first, title, pages, paper)
+    first = _open(head)
+    top = _head(first, title, len(sheets), paper)
     version = "1.6" if paper.bleed else first.pdf_version
-    # The deck's own objects first (see DECK_REFS), then the head's, then each part's, numbered in that order.
-    head_base = OWN + 1
-    bases, offsets = [], []
-    number = head_base + len(head.objects)
-    key = 0
-    for part in fragments:
-        bases.append(number)
-        offsets.append(key)
-        number += len(part.objects)
-        key += part.next_key
-    kids, elements, nums = [], [], []
-    for part, base, offset in zip(fragments, bases, offsets, strict=True):
-        kids += [b"%d 0 R" % (base + index) for index, _ in part.pages]
-        elements += [b"%d 0 R" % (base + index) for index in part.elements]
-        nums += [b"%d %d 0 R" % (offset + k, base + index) for k, index in part.parent_tree]
-    info, metadata, intents = (b"%d 0 R" % (head_base + index) if index is not None else b"" for index in head.roots)
+    # Each part's faces this deck draws, in the order first drawn; the frames' pages all.
+    used: dict[int, tuple[Fragment, set[int]]] = {id(frames): (frames, set(range(len(frames.faces))))}
+    for sheet in sheets:
+        for slot in sheet.slots:
+            used.setdefault(id(slot.part), (slot.part, set()))[1].add(slot.face)
+    # The deck's own objects first (see DECK_REFS), then the head's, then each part's, then the sheets'.
+    number = OWN + 1 + len(top.objects)
+    kept: dict[int, tuple[Fragment, list[int], list[int]]] = {}
+    for ident, (part, faces) in used.items():
+        objects = part.reached(frozenset(faces))
+        table = [0] * len(part.objects)  # each kept object's number in the deck, by its index in the part
+        for new, old in enumerate(objects, number):
+            table[old] = new
+        kept[ident] = (part, objects, table)
+        number += len(objects)
+    first_sheet = number
+
+    def ref(ident: int, index: int) -> int:
+        return kept[ident][2][index]
+
+    # Where each face is drawn, for its elements' /Pg; the parent tree key of each face with marked content.
+    drawn: dict[tuple[int, int], int] = {}
+    for page, sheet in enumerate(sheets):
+        drawn.setdefault((id(frames), sheet.frame), first_sheet + 2 * page)
+        for slot in sheet.slots:
+            drawn.setdefault((id(slot.part), slot.face), first_sheet + 2 * page)
+    keys: dict[tuple[int, int], int] = {}
+    nums = []
+    for ident, (part, faces) in used.items():
+        for face in sorted(faces):
+            marks = part.faces[face].marks
+            if marks is not None and (ident, face) in drawn:
+                keys[(ident, face)] = len(keys)
+                nums.append(b"%d %d 0 R" % (keys[(ident, face)], ref(ident, marks)))
+    elements = [b"%d 0 R" % ref(id(part), element) for part, face in order for element in part.faces[face].elements]
+    info, metadata, intents = (b"%d 0 R" % (OWN + 1 + index) if index is not None else b"" for index in top.roots)
     catalog = (
         b"<< /Type /Catalog /Pages 2 0 R /StructTreeRoot 3 0 R /MarkInfo << /Marked true >> /Lang "
-        + head.lang
+        + top.lang
         + b" /ViewerPreferences << /DisplayDocTitle true >>"
         + (b" /Metadata " + metadata if metadata else b"")
         + (b" /OutputIntents " + intents if intents else b"")
         + b" >>"
     )
+    kids = [b"%d 0 R" % (first_sheet + 2 * page) for page in range(len(sheets))]
     own = [
         catalog,
         b"<< /Type /Pages /Kids [ " + b" ".join(kids) + b" ] /Count %d >>" % len(kids),
-        b"<< /Type /StructTreeRoot /K [ 4 0 R ] /ParentTree 5 0 R /ParentTreeNextKey %d" % key
-        + (b" /RoleMap " + head.role_map if head.role_map else b"")
+        b"<< /Type /StructTreeRoot /K [ 4 0 R ] /ParentTree 5 0 R /ParentTreeNextKey %d" % len(keys)
+        + (b" /RoleMap " + top.role_map if top.role_map else b"")
         + b" >>",
         b"<< /Type /StructElem /S /Document /P 3 0 R /K [ " + b" ".join(elements) + b" ] >>",
         b"<< /Nums [ " + b" ".join(nums) + b" ] >>",
@@ -91,19 +129,30 @@ def assemble(parts: list[Path | bytes], title: str, paper: Paper, fragments: lis
     assert len(own) == OWN
     header = b"%%PDF-%s\n%%\xe2\xe3\xcf\xd3\n" % version.encode("ascii")
     objects = [(body, b"") for body in own]
-    objects += [(template % tuple([head_base + r for r in refs]), tail) for template, refs, tail in head.objects]
-    for part, base, offset in zip(fragments, bases, offsets, strict=True):
-        parents = {index: key for index, key in part.pages if key is not None}
-        for index, (template, refs, tail) in enumerate(part.objects):
-            body = template % tuple([base + r for r in refs]) if refs else template.replace(b"%%", b"%")
-            if index in parents:
-                body = body[: -len(b">>")] + b"/StructParents %d >>" % (parents[index] + offset)
+    objects += [
+        (template % tuple([OWN + 1 + r for r in refs]) if refs else template, tail)
+        for template, refs, tail in top.objects
+    ]
+    for ident, (part, indexes, table) in kept.items():
+        # A face's page in its part stands for the sheet it is drawn on here.
+        sheet_of = {SHEET - face: drawn.get((ident, face), 0) for face in range(len(part.faces))}
+        streams = {
+            part.faces[face].xobject: keys[(ident, face)] for face in range(len(part.faces)) if (ident, face) in keys
+        }
+        bodies = part.objects
+        for index in indexes:
+            template, refs, tail = bodies[index]
+            body = template % tuple([table[r] if r >= 0 else sheet_of[r] for r in refs]) if refs else template
+            if index in streams:
+                body = body[: -len(b">>")] + b"/StructParents %d >>" % streams[index]
             objects.append((body, tail))
+    for page, sheet in enumerate(sheets):
+        objects += _sheet(paper, sheet, ref(id(frames), frames.faces[sheet.frame].xobject), ref, first_sheet + 2 * page)
     chunks = [b"%d 0 obj\n%b%b\nendobj\n" % (number, body, tail) for number, (body, tail) in enumerate(objects, 1)]
     where = list(itertools.accumulate(map(len, chunks), initial=len(header)))  # each object's offset in the file
     where.pop()
     data = header + b"".join(chunks)
-    # A deterministic /ID: a hash of everything above it, so the same parts always make the same bytes.
+    # A deterministic /ID: a hash of everything above it, so the same faces always make the same bytes.
     digest = hashlib.md5(data, usedforsecurity=False).hexdigest().encode("ascii")
     return b"".join(
         (
@@ -116,132 +165,190 @@ def assemble(parts: list[Path | bytes], title: str, paper: Paper, fragments: lis
     )
 
 
+def _sheet(paper: Paper, sheet: Sheet, frame: int, ref, number: int) -> list[tuple[bytes, bytes]]:
+    """A sheet's page and its content: the frame over the whole page, each face at its slot."""
+    width, height = ((side + 2 * paper.bleed) * PT_PER_MM for side in paper.page)
+    names = [b"/Fr %d 0 R" % frame]
+    draw = [b"q /Fr Do Q"]
+    for index, slot in enumerate(sheet.slots):
+        names.append(b"/F%d %d 0 R" % (index, ref(id(slot.part), slot.part.faces[slot.face].xobject)))
+        # PDF's origin is the page's bottom-left corner; a slot is given from the top-left.
+        left = slot.left * PT_PER_MM
+        bottom = height - (slot.top + paper.card[1]) * PT_PER_MM
+        draw.append(b"q 1 0 0 1 %.3f %.3f cm /F%d Do Q" % (left, bottom, index))
+    boxes = b""
+    if paper.bleed:
+        bleed = paper.bleed * PT_PER_MM
+        boxes = b" /TrimBox [ %.3f %.3f %.3f %.3f ] /BleedBox [ 0 0 %.3f %.3f ]" % (
+            bleed,
+            bleed,
+            width - bleed,
+            height - bleed,
+            width,
+            height,
+        )
+    content = b"\n".join(draw)
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [ 0 0 %.3f %.3f ]%b" % (
+        width,
+        height,
+        boxes,
+    ) + b" /Resources << /XObject << %b >> >> /Contents %d 0 R >>" % (b" ".join(names), number + 1)
+    return [(page, b""), (b"<< /Length %d >>" % len(content), b"\nstream\n" + content + b"\nendstream")]
+
+
 # The deck's own objects, numbered first: its catalog, page tree, structure root, Document element, parent tree.
 OWN = 5
 # References to them in a part's bodies: its Document element, its page tree, its structure root.
 DOCUMENT, PAGES, STRUCT_ROOT = -1, -2, -3
 DECK_REFS = {PAGES: b"2 0 R", STRUCT_ROOT: b"3 0 R", DOCUMENT: b"4 0 R"}
+# A reference to a part's page n is to the sheet its face is drawn on in a deck: code SHEET - n.
+SHEET = -100
 # An indirect reference in an object's unparsed text; a literal string is matched whole, so none is read inside it
 # (qpdf escapes every parenthesis in a string it writes).
 REF = re.compile(rb"\((?:\\.|[^\\()])*\)|(\d+) (\d+) R")
 
 
+@dataclass(frozen=True)
+class Form:
+    """A part's page as a deck draws it: its form XObject, its top structure elements, its parent tree entry."""
+
+    xobject: int
+    elements: tuple[int, ...]
+    marks: int | None  # the elements of its marked content, by MCID (None: artifacts only)
+
+
 @dataclass
 class Fragment:
-    """A part made ready to be written into a deck: every object it needs, each one's body, unnumbered.
+    """A part made ready to be drawn into decks: every object its faces need, each one's body, unnumbered.
 
-    A body is a template (bytes, `%` doubled) with a `%d` for each reference to another object of the
-    part, those objects by their index in the part (the deck adds the part's first number), and the stream
-    data that follows, if any. References to the deck's own objects (DOCUMENT, PAGES, STRUCT_ROOT) are
-    written in already.
+    A body with references is a template (bytes, `%` doubled) with a `%d` for each reference to another object of the
+    part, those objects by their index in the part (the deck adds the part's first number), or to the sheet
+    a face is drawn on (SHEET - the face), and the stream data that follows, if any. References to the
+    deck's own objects (DOCUMENT, PAGES, STRUCT_ROOT) are written in already.
     """
 
     objects: list[tuple[bytes, tuple[int, ...], bytes]]
-    pages: list[tuple[int, int | None]]  # each page's object and its /StructParents, in order
-    elements: list[int]  # the part's top structure elements, each card's front then its back
-    parent_tree: list[tuple[int, int]]  # (key, object) of the parent tree, keys from 0 within the part
-    next_key: int
-    roots: list[int | None] = field(default_factory=list)  # the head's: information, XMP, output intents
-    lang: bytes = b""
-    role_map: bytes = b""
-    element_sheets: list[int] = field(default_factory=list)  # the sheet (within the part) of each top element
+    faces: list[Form]
+    subsets: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def reached(self, faces: frozenset[int]) -> list[int]:
+        """The objects the faces `faces` need, in the part's order (made once for each set of faces)."""
+        found = self.subsets.get(faces)
+        if found is None:
+            if len(faces) == len(self.faces):
+                found = list(range(len(self.objects)))
+            else:
+                seen: set[int] = set()
+                todo = [i for f in faces for i in (self.faces[f].xobject, *self.faces[f].elements, self.faces[f].marks)]
+                while todo:
+                    index = todo.pop()
+                    if index is None or index < 0 or index in seen:
+                        continue
+                    seen.add(index)
+                    todo += self.objects[index][1]
+                found = sorted(seen)
+            self.subsets[faces] = found
+        return found
+
+    def __getstate__(self):
+        return {"objects": self.objects, "faces": self.faces}
+
+    def __setstate__(self, state):
+        self.objects, self.faces, self.subsets = state["objects"], state["faces"], {}
 
 
-def sheets_of(part: Fragment, wanted: set[int]) -> Fragment | None:
-    """The part's sheets `wanted` alone (a sheet: its fronts' page and its backs' page), for a deck to borrow.
+def fragment(part: Path | bytes) -> Fragment:
+    """A part's pages as form XObjects with their structure elements, ready for any deck (`assemble`).
 
-    Only the objects those pages and their cards' elements reach are kept, renumbered in their order;
-    parent tree keys stay as they are. None when the sheets cannot be told apart (an object of one sheet
-    reaching another's page or element, a parent tree entry of no page), so the caller lays them out instead.
-    """
-    if len(part.element_sheets) != len(part.elements):
-        return None
-    page_sheet = {obj: number // 2 for number, (obj, _) in enumerate(part.pages)}
-    key_sheet = {sp: number // 2 for number, (_, sp) in enumerate(part.pages) if sp is not None}
-    if any(key not in key_sheet for key, _ in part.parent_tree):
-        return None
-    element_sheet = dict(zip(part.elements, part.element_sheets, strict=True))
-    pages = [(obj, sp) for obj, sp in part.pages if page_sheet[obj] in wanted]
-    elements = [e for e, sheet in zip(part.elements, part.element_sheets, strict=True) if sheet in wanted]
-    tree = [(key, obj) for key, obj in part.parent_tree if key_sheet[key] in wanted]
-    seen: set[int] = set()
-    todo = [obj for obj, _ in pages] + elements + [obj for _, obj in tree]
-    while todo:
-        obj = todo.pop()
-        if obj in seen:
-            continue
-        if page_sheet.get(obj, element_sheet.get(obj, -1)) not in (-1, *wanted):
-            return None  # another sheet's page or card
-        seen.add(obj)
-        todo += part.objects[obj][1]
-    kept = sorted(seen)
-    number = {old: new for new, old in enumerate(kept)}
-    objects = [(t, tuple(number[r] for r in refs), tail) for t, refs, tail in (part.objects[i] for i in kept)]
-    return Fragment(
-        objects,
-        [(number[obj], sp) for obj, sp in pages],
-        [number[e] for e in elements],
-        [(key, number[obj]) for key, obj in tree],
-        part.next_key,
-        element_sheets=[sheet for sheet in part.element_sheets if sheet in wanted],
-    )
-
-
-def fragment(part: Path | bytes, paper: Paper) -> Fragment:
-    """A part's pages and structure elements, made ready for any deck that holds it (`assemble`).
-
-    What putting the parts together changes is done here, once per part: each card's front followed by its
-    back, the top elements' parent the deck's Document, the pages' parent the deck's page tree, the
-    print-shop boxes on a paper with a bleed.
+    What drawing a page into a deck changes is done here, once per part: the page's content becomes a form
+    XObject with the page's resources; each marked-content reference of its elements names that XObject
+    (/Stm), and a reference to the page is one to the sheet it will be drawn on; the top elements' parent is
+    the deck's Document.
     """
     pdf = _open(part)
-    page_objects = [page.obj for page in pdf.pages]
-    index = {page.objgen: number for number, page in enumerate(page_objects)}
+    pages = [page.obj for page in pdf.pages]
+    index = {page.objgen: number for number, page in enumerate(pages)}
     marks: dict[tuple[int, int], int] = {pdf.Root.Pages.objgen: PAGES}
+    marks.update({page.objgen: SHEET - number for number, page in enumerate(pages)})
     document = pdf.make_indirect(pikepdf.Dictionary())
     marks[document.objgen] = DOCUMENT
+    xobjects = [_form(pdf, page) for page in pages]
+    top: list[list] = [[] for _ in pages]
+    entries: list = [None] * len(pages)
     root = pdf.Root.get("/StructTreeRoot")
-    elements, tree, next_key, sheets_of_elements = [], [], 0, []
     if root is not None:
         marks[root.objgen] = STRUCT_ROOT
         # Typst's Document element stands for the deck's, should anything but its children point at it.
         for item in root.K if isinstance(root.K, pikepdf.Array) else [root.K]:
             if isinstance(item, pikepdf.Dictionary) and item.get("/S") == pikepdf.Name.Document and item.is_indirect:
                 marks[item.objgen] = DOCUMENT
-        for element, sheet in _card_order(_children(root.K), index):
+        last = 0
+        for element in _children(root.K):
+            page = _page_of(element, index)
+            last = page if page is not None else last
             element.P = document
-            elements.append(element if element.is_indirect else pdf.make_indirect(element))
-            sheets_of_elements.append(sheet)
-        for key, value in pikepdf.NumberTree(root.ParentTree).items():
-            tree.append((int(key), value if value.is_indirect else pdf.make_indirect(value)))
-        next_key = int(root.get("/ParentTreeNextKey", 0))
-    bleed = paper.bleed * PT_PER_MM
-    parents = []
-    for page in page_objects:
-        marks.setdefault(page.Parent.objgen, PAGES)
-        for name in ("/MediaBox", "/Resources", "/CropBox", "/Rotate"):  # what a page may take from its parent
-            if name not in page:
-                inherited = _inherited(page, name)
-                if inherited is not None:
-                    page[name] = inherited
-        parents.append(int(page.StructParents) if "/StructParents" in page else None)
-        if "/StructParents" in page:
-            del page["/StructParents"]
-        if paper.bleed:
-            left, bottom, right, top = (float(v) for v in page.MediaBox)
-            page.TrimBox = pikepdf.Array([left + bleed, bottom + bleed, right - bleed, top - bleed])
-            page.BleedBox = pikepdf.Array([left, bottom, right, top])
+            top[last].append(element if element.is_indirect else pdf.make_indirect(element))
+            _refer(element, None, index, xobjects)
+        tree = {int(k): v for k, v in pikepdf.NumberTree(root.ParentTree).items()} if "/ParentTree" in root else {}
+        for number, page in enumerate(pages):
+            if "/StructParents" in page and int(page.StructParents) in tree:
+                value = tree[int(page.StructParents)]
+                entries[number] = value if value.is_indirect else pdf.make_indirect(value)
     objects = _Objects(pdf, marks)
-    made = Fragment(
-        objects.bodies,
-        [(objects.ref(page.objgen), sp) for page, sp in zip(page_objects, parents, strict=True)],
-        [objects.ref(element.objgen) for element in elements],
-        [(key, objects.ref(value.objgen)) for key, value in tree],
-        next_key,
-        element_sheets=sheets_of_elements,
-    )
+    faces = [
+        Form(
+            objects.ref(xobjects[n].objgen),
+            tuple(objects.ref(e.objgen) for e in top[n]),
+            objects.ref(entries[n].objgen) if entries[n] is not None else None,
+        )
+        for n in range(len(pages))
+    ]
     objects.finish()
-    return made
+    return Fragment(objects.bodies, faces)
+
+
+def _form(pdf: pikepdf.Pdf, page) -> pikepdf.Stream:
+    """A page's content as a form XObject: the same drawing, the page's resources, its box."""
+    for name in ("/MediaBox", "/Resources"):  # what a page may take from its parent
+        if name not in page:
+            page[name] = _inherited(page, name)
+    contents = page.Contents
+    form = pdf.make_stream(b"")
+    if isinstance(contents, pikepdf.Stream):
+        form.write(contents.read_raw_bytes(), filter=contents.get("/Filter"), decode_parms=contents.get("/DecodeParms"))
+    else:
+        form.write(b"\n".join(stream.read_bytes() for stream in contents))
+    form.Type, form.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
+    form.BBox, form.Resources = page.MediaBox, page.Resources
+    return pdf.make_indirect(form)
+
+
+def _refer(element, page, index: dict, xobjects: list) -> None:
+    """An element's marked content referred to in its page's XObject: each MCID an MCR with /Stm."""
+    if "/Pg" in element:
+        page = element.Pg
+    kids = element.get("/K")
+    if kids is None:
+        return
+    items = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+    made = []
+    for kid in items:
+        if isinstance(kid, int):
+            on = page.objgen if page is not None else None
+            if on not in index:
+                raise ValueError("cards: a structure element's marked content is on no page of its part")
+            # The element's own /Pg names the page (the sheet, in a deck): the reference needs only the XObject.
+            made_kid = pikepdf.Dictionary(Stm=xobjects[index[on]], MCID=int(kid))
+            if "/Pg" not in element:
+                made_kid.Pg = page
+            kid = made_kid
+        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == pikepdf.Name.MCR:
+            on = kid.Pg if "/Pg" in kid else page
+            kid.Pg, kid.Stm = on, xobjects[index[on.objgen]]
+        elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            _refer(kid, page, index, xobjects)
+        made.append(kid)
+    element.K = pikepdf.Array(made) if isinstance(kids, pikepdf.Array) else made[0]
 
 
 def _inherited(page, name: str):
@@ -291,12 +398,14 @@ class _Objects:
                 continue  # a string
             template.append(text[last : match.start()].replace(b"%", b"%%"))
             found = self.ref((int(match.group(1)), int(match.group(2))))
-            if found < 0:
+            if found in DECK_REFS:
                 template.append(DECK_REFS[found])
             else:
                 template.append(b"%d 0 R")
                 refs.append(found)
             last = match.end()
+        if not refs:
+            return text, (), tail  # nothing to fill in: the body as it is
         template.append(text[last:].replace(b"%", b"%%"))
         return b"".join(template), tuple(refs), tail
 
@@ -305,8 +414,18 @@ def _open(part: Path | bytes) -> pikepdf.Pdf:
     return pikepdf.open(io.BytesIO(part) if isinstance(part, bytes) else part)
 
 
-def _head(first: pikepdf.Pdf, title: str, pages: int, paper: Paper) -> Fragment:
-    """The deck's document information, XMP and (PDF/X) output intent, made from the first part's."""
+@dataclass
+class Head:
+    """The deck's document information, XMP and output intents (`roots`), its language and role map."""
+
+    objects: list[tuple[bytes, tuple[int, ...], bytes]]
+    roots: list[int | None]
+    lang: bytes = b""
+    role_map: bytes = b""
+
+
+def _head(first: pikepdf.Pdf, title: str, pages: int, paper: Paper) -> Head:
+    """The deck's document information, XMP and (PDF/X) output intent, made from the frames' PDF."""
     out = pikepdf.new()
     _metadata(out, first, title, pages)
     if paper.bleed:
@@ -316,7 +435,7 @@ def _head(first: pikepdf.Pdf, title: str, pages: int, paper: Paper) -> Fragment:
     objects = _Objects(out, {})
     roots = [objects.ref(o.objgen) if o is not None else None for o in (out.docinfo, metadata, intents)]
     objects.finish()
-    made = Fragment(objects.bodies, [], [], [], 0, roots)
+    made = Head(objects.bodies, roots)
     made.lang = first.Root.get("/Lang", pikepdf.String("en")).unparse(resolved=True)
     struct = first.Root.get("/StructTreeRoot")
     if struct is not None and "/RoleMap" in struct:
@@ -334,32 +453,6 @@ def _children(k) -> list:
         else:
             found.append(item)
     return found
-
-
-def _card_order(elements: list, pages: dict[tuple[int, int], int]) -> list[tuple[object, int]]:
-    """A part's elements, each card's front followed by its back, each with its sheet (within the part).
-
-    The part's pages come in pairs, a sheet's fronts then its backs; a face is
-    its heading and every element after it up to the next face's heading. On
-    each sheet the n-th front is the n-th back's card (Typst draws both sides in
-    card order; only the slots are mirrored).
-    """
-    faces: list[tuple[int, list]] = []
-    for element in elements:
-        page = _page_of(element, pages)
-        if not faces or element.get("/S") == pikepdf.Name.H1:
-            faces.append((page if page is not None else (faces[-1][0] if faces else 0), [element]))
-        else:
-            faces[-1][1].append(element)
-    sheets: dict[int, tuple[list, list]] = {}
-    for page, face in faces:
-        sheets.setdefault(page // 2, ([], []))[page % 2].append(face)
-    ordered = []
-    for sheet in sorted(sheets):
-        fronts, backs = sheets[sheet]
-        for front, back in itertools.zip_longest(fronts, backs, fillvalue=[]):
-            ordered += [(element, sheet) for element in front + back]
-    return ordered
 
 
 def _page_of(element, pages: dict[tuple[int, int], int]) -> int | None:

@@ -144,7 +144,6 @@ def roleplay_card(kb: KnowledgeBase, story: Story, number: int, site_url: str | 
         link=page_link(site_url, story.url),
         data={
             "number": number,
-            "total": len(kb.stories),
             "title": story.title,
             "setting": index.label("setting", story.setting),
             "failure": index.label("failure", story.failure),

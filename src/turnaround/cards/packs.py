@@ -52,7 +52,7 @@ class Slot:
 class Round:
     """One story of a pack as the guide runs it."""
 
-    number: int  # its card in the pack's role-play deck
+    number: int  # its card's number, the same as in the full role-play deck
     story: Story
     title: str
     watch: tuple[StepRef, ...]  # the steps staff missed: what the observer watches for
@@ -130,7 +130,9 @@ def pack(kb: KnowledgeBase, kind: str, value: str, stories: list[Story]) -> Pack
         hand_out=[step_ref(kb, step) for step in most_missed(index, ordered)],
         drill=[step_ref(kb, step) for step in kb.steps],
     )
-    found.rounds = [make_round(kb, index, story, number, found.remedy) for number, story in enumerate(ordered, 1)]
+    # A story's card keeps its full deck's number in the pack: the pack's deck is drawn from the full deck's faces.
+    numbers = {story.id: number for number, story in enumerate(kb.stories, 1)}
+    found.rounds = [make_round(kb, index, story, numbers[story.id], found.remedy) for story in ordered]
     found.plans = {minutes: plan(found, minutes) for minutes in PLAN_MINUTES}
     return found
 

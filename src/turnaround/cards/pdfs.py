@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import itertools
 import json
 import pickle
 import shutil
@@ -17,12 +16,13 @@ from . import typeset
 from .cache import Cache, key
 from .layout import CALIBRATED, PAPERS, Document, calibration_document, document_title, pages
 from .manifest import Entry, write_manifest
-from .model import Card, decks, roleplay_card
+from .model import Card, decks
 from .packs import Pack, packs
 from .render import Rendered, render
 
-# Cards per cached part of a deck: whole sheets on every paper (4, 2 and 1 to a sheet).
-PART_CARDS = 16
+# Cards per cached part of faces: a Typst document of 64 cards costs less a card than one of 16 or of 256
+# (docs/benchmarks.md), and a pack's deck carries the font subsets of every part it draws from.
+PART_CARDS = 64
 # Beside each cached part: the part made ready to be put together into a deck (`assemble.fragment`).
 FRAGMENT = ".frag"
 
@@ -40,6 +40,7 @@ class Product:
     pack: str | None = None  # the session pack it belongs to (`setting/hotel`), None for the full decks
     title: str = ""  # the PDF's title when not the deck's own
     paged: object = None  # a pack's guide or handout (guides.Paged): what its template reads
+    source: list[Card] | None = None  # the deck whose parts hold its faces (a pack's: the full deck); else `cards`
 
     def document(self) -> Document:
         """The HTML of the calibration sheet (WeasyPrint); the decks are laid out by `typeset`."""
@@ -70,14 +71,6 @@ def _card_digest(card: Card) -> str:
         )
         digest = card.__dict__["_digest"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return digest
-
-
-def _numbered(card: Card, number: int, total: int) -> Card:
-    """A full deck's card numbered within a pack; its hash is made from the full deck's card and the numbers."""
-    numbered = dataclasses.replace(card, data={**card.data, "number": number, "total": total})
-    digest = json.dumps([_card_digest(card), number, total])
-    numbered.__dict__["_digest"] = hashlib.sha256(digest.encode("ascii")).hexdigest()
-    return numbered
 
 
 def file_name(deck: str, paper: str) -> str:
@@ -127,9 +120,9 @@ def products(
     With `only` (a pack's id), that pack's files alone.
     """
     found = []
-    full = decks(kb, site_url) if only is None else []
-    # A pack's role-play card is the full deck's, numbered within the pack: made once.
-    roleplay = {card.source: card for deck in full if deck.name == "roleplay" for card in deck.cards}
+    full = decks(kb, site_url)
+    # A pack's role-play card is the full deck's, faces and all: made once, laid out once.
+    roleplay = next(deck.cards for deck in full if deck.name == "roleplay")
     if only is None:
         for deck in full:
             if deck.cards:
@@ -146,21 +139,17 @@ def products(
 
 
 def pack_products(
-    kb: KnowledgeBase, pack: Pack, site_url: str | None, created: str | None, made: dict[str, Card] | None = None
+    kb: KnowledgeBase, pack: Pack, site_url: str | None, created: str | None, full: list[Card] | None = None
 ) -> list[Product]:
     """A pack's role-play deck on each paper, its guide and handout on A4 and Letter, and its guide's preview.
 
-    `made`: the full deck's role-play cards by their story's file, when the full deck was made.
+    `full`: the full role-play deck, which holds every card of the pack (it is made when not given).
     """
     from . import guides
 
-    numbers = {story.id: number for number, story in enumerate(kb.stories, 1)}
-    cards = []
-    for number, story in enumerate(pack.stories, 1):
-        # Named as in the full deck (a problem is reported once), numbered within the pack.
-        card = made.get(story.rel) if made else None
-        card = card or roleplay_card(kb, story, numbers[story.id], site_url)
-        cards.append(_numbered(card, number, len(pack.stories)))
+    full = full if full is not None else next(d.cards for d in decks(kb, site_url) if d.name == "roleplay")
+    by_story = {card.source: card for card in full}
+    cards = [by_story[story.rel] for story in pack.stories]
     digest = _cards_digest(cards)
     found = [
         Product(
@@ -172,6 +161,7 @@ def pack_products(
             digest,
             pack=pack.id,
             title=f"Turnaround session pack: {pack.title}, role-play cards, {paper}",
+            source=full,
         )
         for paper in PAPERS
     ]
@@ -198,15 +188,17 @@ def build(
 ) -> Result:
     """Every product, from the cache where it can be; the cached file is the result's path.
 
-    A deck is made of parts of PART_CARDS cards, each cached by its own
-    content: a changed story renders its part again on each paper, and the
-    deck is put together from the parts. A part with an overflowing card is
-    still rendered (to look at) but never cached, so the problem is reported
-    again until the text is shortened. `only` makes one session pack's files alone.
+    Every card face is laid out once per paper, in parts of PART_CARDS cards
+    of its full deck, each part cached by its cards' content; a deck, full or a
+    session pack's, draws those faces on its own sheets (`assemble`), so a pack
+    lays out nothing of its own and a changed story lays out its part again on
+    each paper. A part with an overflowing card is still rendered (to look at)
+    but never cached, so the problem is reported again until the text is
+    shortened. `only` makes one session pack's files alone.
 
     In one process (`mkdocs serve`) a build keeps what the next one needs: each
     part's fragment, and which part is at each place of a deck, so a changed part
-    lays out only its changed sheets and borrows the others (`_Placed`).
+    lays out only its changed cards and borrows the other faces (`_Placed`).
     """
     result = Result()
     _placed.next_build()
@@ -219,7 +211,7 @@ def build(
         guide = product.paged.file if product.deck == "preview" else None
         rendered = make(product, cache, name, next((b.pages for b in result.built if b.product.file == guide), None))
         result.problems += rendered.problems
-        # A deck that borrowed sheets from this process's earlier build is not cached (see `_Placed`).
+        # A deck that borrowed faces from this process's earlier build is not cached (see `_Placed`).
         path = None if rendered.problems or name in _placed.decks else cache.put(name, rendered.pdf, rendered.pages)
         result.built.append(
             Built(product, rendered.pages, cached=False, path=path, data=None if path else rendered.pdf)
@@ -252,139 +244,176 @@ class _Placed:
     """What this process's builds keep for the next: each part's fragment, and what is at each place of a deck.
 
     Each part used by a build stays in memory, made ready (`assemble.fragment`), until a build no longer
-    uses it: the next build in `mkdocs serve` does not read its cached fragment again (about the size of
-    the decks in memory: 84 MiB at 1,000 stories).
+    uses it: the next build in `mkdocs serve` does not read its cached fragment again.
 
-    At each place of a deck: the part there, by its cache name, and its cards' hashes.
-
+    At each place of a deck (its parts in order): the part there, by its cache name, and its cards' hashes.
     `mkdocs serve` builds again and again in one process. When a story changes, the part holding its card
-    is laid out anew, but only the sheets whose cards changed need Typst: the others are borrowed from the
-    part that was there before (`assemble.sheets_of`). A deck so made is kept in this process only, never
-    in the cache: a build in a fresh process lays the part out whole, so the same content always makes the
-    same bytes there, whatever the cache's history.
+    changes, but only the changed cards need Typst: the other faces are borrowed from the part that was
+    there before. A deck so made is kept in this process only, never in the cache: a build in a fresh
+    process lays the part out whole, so the same content always makes the same bytes there, whatever the
+    cache's history.
     """
 
     def __init__(self) -> None:
         self.parts: dict[tuple, tuple[str, list[str]]] = {}
-        self.decks: dict[str, Rendered] = {}  # decks made with borrowed sheets, by their product's cache key
+        self.decks: dict[str, Rendered] = {}  # decks made with borrowed faces, by their product's cache key
         self.earlier: dict[str, Rendered] = {}  # those of the build before: kept when this build uses them again
         self.fragments: dict[tuple, object] = {}  # (cache folder, part's cache name) -> its fragment
         self.fragments_before: dict[tuple, object] = {}
+        self.faces: dict[tuple, tuple[list[Faces], list[Problem], bool]] = {}  # this build's, by part
 
     def next_build(self) -> None:
         """A build starts: what the last one used is kept while this one uses it again."""
         self.earlier, self.decks = self.decks, {}
         self.fragments_before, self.fragments = self.fragments, {}
+        self.faces = {}
 
 
 _placed = _Placed()
 
 
+@dataclass(frozen=True)
+class Faces:
+    """Where a card's faces are laid out: a part made ready, its front's and back's page there, its copies'."""
+
+    part: object  # assemble.Fragment
+    front: int
+    back: int
+    copies: tuple[int, int] | None = None  # the checklist's copies that fill a sheet (artifacts)
+
+
 def deck_pdf(product: Product, cache: Cache, product_key: str | None = None) -> Rendered:
-    """A deck on its paper: each part from the cache or laid out now (or borrowing sheets), then put together."""
+    """A deck on its paper: its cards' faces from the parts that hold them, on its own sheets, put together."""
     if product_key and product_key in _placed.earlier:
         _placed.decks[product_key] = _placed.earlier[product_key]
         return _placed.decks[product_key]
-    paper = PAPERS[product.paper]
-    cards = product.cards
-    size = PART_CARDS if product.deck != "checklist" else len(cards)
-    groups = [cards[i : i + size] for i in range(0, len(cards), size)]
-    total = pages(product.deck, len(cards), paper) // 2
-    parts: list[Path | bytes] = []
-    fragments = []
-    problems: list[Problem] = []
-    count = 0
-    borrowed = False
-    from .assemble import assemble  # pikepdf: loaded only when a deck is put together
+    from .assemble import Sheet, Slot, assemble  # pikepdf: loaded only when a deck is put together
 
-    for index, group in enumerate(groups):
-        first_sheet = index * (size // paper.per_sheet) + 1
-        name = _part_name(product, first_sheet, total, group)
-        place = (cache.folder, product.file, product.created, first_sheet, total)
-        digests = [_card_digest(card) for card in group]
-        hit = cache.get(name)
-        if hit:
-            _placed.parts[place] = (name, digests)
-            parts.append(hit[0])
-            fragments.append(_fragment(cache, name, hit[0], paper))
-            count += hit[1]
-            continue
-        pieces = _borrow(product, cache, place, group, digests, first_sheet, total) if size > 1 else None
-        if pieces:
-            borrowed = True
-            for part, made, found in pieces:
-                parts.append(part)
-                fragments.append(made)
-                count += len(made.pages)
-                problems += found
-            continue
-        rendered = typeset.render(
-            typeset.sheets(product.deck, group, paper, first_sheet, total), paper, product.created
-        )
-        problems += rendered.problems
-        path = None if rendered.problems else cache.put(name, rendered.pdf, rendered.pages)
-        if path:
-            _placed.parts[place] = (name, digests)
-        parts.append(path or rendered.pdf)
-        fragments.append(_fragment(cache, name if path else None, path or rendered.pdf, paper))
-        count += rendered.pages
+    paper = PAPERS[product.paper]
+    faces, problems, borrowed = _faces(product, cache)
+    frames, head, frame_of = _frames(product, cache)
+    per = paper.per_sheet
+    sheets = []
+    for start in range(0, len(faces), per):
+        chunk = faces[start : start + per]
+        for side in ("front", "back"):
+            slots = [(found.part, found.front if side == "front" else found.back) for found in chunk]
+            copies = chunk[0].copies
+            if copies:  # one checklist card fills the sheet
+                slots += [(chunk[0].part, copies[side == "back"])] * (per - 1)
+            placed = []
+            for index, (part, face) in enumerate(slots):
+                left, top = paper.slot(index, back=side == "back")
+                placed.append(Slot(part, face, paper.bleed + left, paper.bleed + top))
+            sheets.append(Sheet(frame_of[len(sheets)], tuple(placed)))
+    order = [pair for found in faces for pair in ((found.part, found.front), (found.part, found.back))]
     title = product.title or document_title(product.deck, paper)
-    made = Rendered(assemble(parts, title, paper, fragments), count, problems)
+    made = Rendered(assemble(frames, head, title, paper, sheets, order), len(sheets), problems)
     if borrowed and product_key and not problems:
         _placed.decks[product_key] = made
     return made
 
 
-def _part_name(product: Product, first_sheet: int, total: int, cards: list[Card]) -> str:
-    """The cache name of a part: the cards of a deck's sheets from `first_sheet` on, out of `total`."""
-    return key(json.dumps([product.deck, product.paper, product.created, first_sheet, total, _cards_digest(cards)]))
+def _faces(product: Product, cache: Cache) -> tuple[list[Faces], list[Problem], bool]:
+    """Each card's faces, from the parts of the deck that holds them (laid out now when not cached).
+
+    Those parts are the deck's own, PART_CARDS cards each, or a pack's full deck's: a pack's deck draws the
+    faces the full deck laid out. Also the parts' problems, and whether some face was borrowed.
+    """
+    source = product.source if product.source is not None else product.cards
+    size = PART_CARDS if product.deck != "checklist" else max(len(source), 1)
+    position = {id(card): index for index, card in enumerate(source)}
+    wanted = sorted({position[id(card)] // size for card in product.cards})
+    found: dict[int, Faces] = {}
+    problems: list[Problem] = []
+    borrowed = False
+    for group in wanted:
+        cards = source[group * size : (group + 1) * size]
+        faces, found_problems, was_borrowed = _part(product, cache, group, cards)
+        problems += found_problems
+        borrowed = borrowed or was_borrowed
+        found.update({id(card): face for card, face in zip(cards, faces, strict=True)})
+    return [found[id(card)] for card in product.cards], problems, borrowed
 
 
-def _borrow(product: Product, cache: Cache, place: tuple, group: list[Card], digests: list[str], first_sheet, total):
-    """A changed part as pieces: the sheets whose cards are unchanged taken from the part that was in its
-    place in this process, the others laid out now (a run of changed sheets as one part).
+def _part(product: Product, cache: Cache, group: int, cards: list[Card]) -> tuple[list[Faces], list[Problem], bool]:
+    """One part's faces on the product's paper: made once per build, whichever decks draw them."""
+    paper = PAPERS[product.paper]
+    name = _part_name(product.deck, product.paper, cards)
+    place = (cache.folder, product.deck, product.paper, group)
+    memo = (cache.folder, name)
+    if memo in _placed.faces:
+        return _placed.faces[memo]
+    digests = [_card_digest(card) for card in cards]
+    hit = cache.get(name)
+    if hit:
+        _placed.parts[place] = (name, digests)
+        made = (_laid_out(_fragment(cache, name, hit[0]), len(cards), product, paper), [], False)
+    else:
+        made = _borrow(product, cache, place, cards, digests) or _lay_out(product, cache, name, place, cards, digests)
+    _placed.faces[memo] = made
+    return made
 
-    [(the piece's PDF, its fragment, its problems)], or None when nothing can be borrowed.
+
+def _lay_out(product: Product, cache: Cache, name: str, place: tuple, cards: list[Card], digests: list[str]):
+    """A part laid out now and cached (not when a face does not fit: it is reported until shortened)."""
+    paper = PAPERS[product.paper]
+    rendered = typeset.render(typeset.faces(product.deck, cards, paper), paper, None)
+    path = None if rendered.problems else cache.put(name, rendered.pdf, rendered.pages)
+    if path:
+        _placed.parts[place] = (name, digests)
+    part = _fragment(cache, name if path else None, path or rendered.pdf)
+    return _laid_out(part, len(cards), product, paper), rendered.problems, False
+
+
+def _laid_out(part, count: int, product: Product, paper) -> list[Faces]:
+    """The faces of a part's `count` cards, in order (`typeset.faces`: front, back; then the copies)."""
+    copies = (2 * count, 2 * count + 1) if product.deck == "checklist" and paper.per_sheet > 1 else None
+    return [Faces(part, 2 * n, 2 * n + 1, copies) for n in range(count)]
+
+
+def _part_name(deck: str, paper: str, cards: list[Card]) -> str:
+    """The cache name of a part: the faces of these cards on a paper, wherever a deck draws them."""
+    return key(json.dumps(["faces", deck, paper, _cards_digest(cards)]))
+
+
+def _borrow(product: Product, cache: Cache, place: tuple, cards: list[Card], digests: list[str]):
+    """A changed part's faces: the unchanged cards' from the part that was in its place in this process, the
+    changed cards' laid out now on their own. None when nothing can be borrowed.
     """
     before = _placed.parts.get(place)
-    if before is None or len(before[1]) != len(digests):
+    if before is None or len(before[1]) != len(digests) or before[1] == digests:
         return None
     old_name, old_digests = before
-    per = PAPERS[product.paper].per_sheet
-    sheets = range(-(-len(group) // per))
-    same = [old_digests[s * per : (s + 1) * per] == digests[s * per : (s + 1) * per] for s in sheets]
+    same = [old == new for old, new in zip(old_digests, digests, strict=True)]
     hit = cache.get(old_name) if any(same) else None
     if hit is None:
         return None
-    from .assemble import sheets_of
-
     paper = PAPERS[product.paper]
-    old = _fragment(cache, old_name, hit[0], paper)
-    pieces = []
-    for kept, run in itertools.groupby(sheets, key=lambda s: same[s]):
-        run = list(run)
-        if kept:
-            made = sheets_of(old, set(run))
-            if made is None:
-                return None
-            pieces.append((hit[0], made, []))
-            continue
-        cards = group[run[0] * per : (run[-1] + 1) * per]
-        sheet = first_sheet + run[0]
-        name = _part_name(product, sheet, total, cards)
-        found = cache.get(name)
-        if found:
-            pieces.append((found[0], _fragment(cache, name, found[0], paper), []))
-            continue
-        rendered = typeset.render(typeset.sheets(product.deck, cards, paper, sheet, total), paper, product.created)
-        path = None if rendered.problems else cache.put(name, rendered.pdf, rendered.pages)
-        part = path or rendered.pdf
-        pieces.append((part, _fragment(cache, name if path else None, part, paper), rendered.problems))
-    return pieces
+    old = _laid_out(_fragment(cache, old_name, hit[0]), len(cards), product, paper)
+    changed = [card for card, kept in zip(cards, same, strict=True) if not kept]
+    rendered = typeset.render(typeset.faces(product.deck, changed, paper), paper, None)
+    new = iter(_laid_out(_fragment(cache, None, rendered.pdf), len(changed), product, paper))
+    return [old[n] if kept else next(new) for n, kept in enumerate(same)], rendered.problems, True
 
 
-def _fragment(cache: Cache, name: str | None, part: Path | bytes, paper):
-    """A cached part made ready to be put together (`assemble.fragment`), kept beside it; made now when missing."""
+def _frames(product: Product, cache: Cache):
+    """The deck's sheets without their faces (captions, cut and crop marks), made ready; their PDF; and the
+    frame of each page of the deck."""
+    paper = PAPERS[product.paper]
+    title = product.title or document_title(product.deck, paper)
+    made = typeset.frames(product.deck, len(product.cards), paper, title)
+    name = key(json.dumps(["frames", product.created, made.data], sort_keys=True))
+    hit = cache.get(name)
+    if hit is None:
+        rendered = typeset.render(made, paper, product.created)
+        path = cache.put(name, rendered.pdf, rendered.pages)
+        hit = (path or rendered.pdf, rendered.pages)
+    return _fragment(cache, name if isinstance(hit[0], Path) else None, hit[0]), hit[0], made.pages
+
+
+def _fragment(cache: Cache, name: str | None, part: Path | bytes):
+    """A cached part made ready to be drawn (`assemble.fragment`), kept beside it; made now when missing."""
     from .assemble import Fragment, fragment
 
     where = (cache.folder, name)
@@ -396,7 +425,7 @@ def _fragment(cache: Cache, name: str | None, part: Path | bytes, paper):
         except Exception:  # a damaged or stale file is made again
             found = None
     if not isinstance(found, Fragment):
-        found = fragment(part, paper)
+        found = fragment(part)
         if name:
             cache.put_extra(name, FRAGMENT, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
     if name:

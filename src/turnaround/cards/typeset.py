@@ -1,11 +1,15 @@
-"""The decks with Typst: the sheets as JSON, laid out by templates/cards.typ, overflow read from the layout.
+"""The cards with Typst: pages as JSON, laid out by templates/cards.typ, overflow read from the layout.
 
-Typst lays out a deck of a thousand cards in about the time WeasyPrint takes
-for a handful (docs/benchmarks.md), with the same committed fonts and nothing
-else: no system font, no embedded Typst font, no file outside this package.
-Each face measures its body against the room above its footer; a body that
-does not fit stops the compile (`strict`), and a second, lenient pass lists
-every face that does not, so the build names each card and its file.
+Two kinds of document, both read by the same template: the faces of a few
+cards, each on a page the card's size (`faces`), and a deck's sheets without
+their faces, with the captions and cut marks (`frames`); `assemble` draws the
+faces on the sheets. Typst lays out a thousand cards in about the time
+WeasyPrint takes for a handful (docs/benchmarks.md), with the same committed
+fonts and nothing else: no system font, no embedded Typst font, no file
+outside this package. Each face checks where its body ended against the room
+above its footer; a body that does not fit stops the compile (`strict`), and
+a second, lenient pass measures every face that does not, so the build names
+each card and its file.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from functools import lru_cache
 from ..problems import Problem
 from . import qr
 from .errors import CardError
-from .layout import DECK_TITLES, FONTS, HERE, TEMPLATES, Face, Paper, cut_ticks, direction, document_title
+from .layout import DECK_TITLES, FONTS, HERE, TEMPLATES, Face, Paper, cut_ticks, direction
 from .model import Card, Phase, StepRef
 from .qr import QUIET_MODULES
 from .render import Rendered, overflow_problem
@@ -36,31 +40,68 @@ class Sheets:
 
     data: dict
     faces: list[Face]
+    pages: list[int] = dataclasses.field(default_factory=list)  # frames: each deck page's frame
 
 
-def sheets(deck: str, cards: list[Card], paper: Paper, first_sheet: int = 1, total: int | None = None) -> Sheets:
-    """A deck's cards on a paper: each sheet of fronts followed by its backs, columns mirrored."""
-    if deck == "checklist" and cards and paper.per_sheet > 1:
-        cards = cards * paper.per_sheet  # one card: copies fill the sheet
-    chunks = [cards[i : i + paper.per_sheet] for i in range(0, len(cards), paper.per_sheet)]
-    faces: list[Face] = []
-    seen: set[tuple[str, str]] = set()
+def faces(deck: str, cards: list[Card], paper: Paper) -> Sheets:
+    """Each card's front and then its back, each on a page of its own the card's size, for decks to place.
+
+    On a paper of several cards to a sheet the checklist fills its sheet with copies: a copy of each face
+    follows, drawn as an artifact (read once, `assemble`). Face `2k` is card k's front, `2k + 1` its back.
+    """
+    placed: list[Face] = []
     out = []
-    for number, chunk in enumerate(chunks, first_sheet):
+    copies = deck == "checklist" and paper.per_sheet > 1
+    for number, card in enumerate(cards):
         for side in ("front", "back"):
-            placed = []
-            for index, card in enumerate(chunk):
-                fid = f"s{number}-{side[0]}{index + 1}"
-                copy = (card.name, side) in seen
-                if not copy:  # copies of a card need checking once, and are read once (the template)
-                    seen.add((card.name, side))
-                    faces.append(Face(fid, card, side))
-                slot = paper.slot(index, back=side == "back")
-                placed.append({"fid": fid, "slot": slot, "card": card_json(card), "copy": copy})
-            marks = cut_ticks(paper, len(chunk)) if side == "front" else []
-            out.append({"side": side, "number": number, "faces": placed, "marks": marks})
-    data = {
-        "title": document_title(deck, paper),
+            fid = f"c{number + 1}-{side[0]}"
+            placed.append(Face(fid, card, side))
+            out.append(_page(fid, card, side, copy=False))
+    if copies:
+        out += [_page(f"copy-{side[0]}", card, side, copy=True) for card in cards[:1] for side in ("front", "back")]
+    return Sheets(
+        _document(
+            "Turnaround card faces",
+            deck,
+            out,
+            dataclasses.replace(paper, page=paper.card, bleed=0.0, cols=1, rows=1),
+        ),
+        placed,
+    )
+
+
+def frames(deck: str, cards: int, paper: Paper, title: str) -> Sheets:
+    """A deck's sheets without their faces: the captions, cut marks and crop marks of each page.
+
+    Pages alike are one page (each full sheet's front is the same, and so on): `pages` gives the frame of
+    each page of the deck, front then back of every sheet.
+    """
+    sheets = 1 if deck == "checklist" else -(-cards // paper.per_sheet)
+    out: list[dict] = []
+    index: dict[tuple[str, int], int] = {}
+    pages = []
+    for number in range(sheets):
+        count = paper.per_sheet if deck == "checklist" else min(paper.per_sheet, cards - number * paper.per_sheet)
+        for side in ("front", "back"):
+            kind = (side, count if side == "front" else 0)
+            if kind not in index:
+                index[kind] = len(out)
+                out.append({"side": side, "faces": [], "marks": cut_ticks(paper, count) if side == "front" else []})
+            pages.append(index[kind])
+    return Sheets(_document(title, deck, out, paper), [], pages)
+
+
+def _page(fid: str, card: Card, side: str, copy: bool) -> dict:
+    return {
+        "side": side,
+        "faces": [{"fid": fid, "slot": (0.0, 0.0), "card": card_json(card), "copy": copy}],
+        "marks": [],
+    }
+
+
+def _document(title: str, deck: str, sheets: list[dict], paper: Paper) -> dict:
+    return {
+        "title": title,
         "deck_title": DECK_TITLES[deck],
         "lang": LANG,
         "paper": {
@@ -72,10 +113,8 @@ def sheets(deck: str, cards: list[Card], paper: Paper, first_sheet: int = 1, tot
             "flip": paper.flip,
             "margins": paper.margins,
         },
-        "total": total or len(chunks),
-        "sheets": out,
+        "sheets": sheets,
     }
-    return Sheets(data, faces)
 
 
 def card_json(card: Card) -> dict:

@@ -145,9 +145,10 @@ def report(root: Path, work: Path, count: int, project=None) -> tuple[list[str],
     lines += [
         "",
         f"Peak memory of this process: {peak:.0f} MiB. Each card's faces are laid out once per paper, and every",
-        "deck, a session pack's too, draws them on its own sheets. A warm build lays out the changed story's card",
-        "alone on each paper, borrows the other faces of its part from the build before (kept in memory), puts",
-        "the decks that hold it together again, and renders the guides and handouts of the story's packs.",
+        "deck, a session pack's too, draws them on its own sheets (the A6 deck prints the A4 faces at 105%). A warm",
+        "build lays out the changed story's card alone on A4 and on Letter, borrows the other faces of its part from",
+        "the build before (kept in memory), puts the decks that hold it together again, and renders the guides and",
+        "handouts of the story's packs.",
         "",
         target(real.cpu <= MAX_REAL_CPU, f"real content cold: {real.cpu:.2f} CPU s, target at most {MAX_REAL_CPU:g}"),
         target(

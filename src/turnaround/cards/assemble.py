@@ -45,12 +45,13 @@ PROFILE = Path(__file__).resolve().parent / "profiles" / "sRGB.icc"
 
 @dataclass(frozen=True)
 class Slot:
-    """A face drawn on a sheet: the part it comes from, its page there, its top-left corner in mm."""
+    """A face drawn on a sheet: the part it comes from, its page there, its top-left corner in mm, its scale."""
 
     part: Fragment
     face: int
     left: float
     top: float
+    scale: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -173,9 +174,10 @@ def _sheet(paper: Paper, sheet: Sheet, frame: int, ref, number: int) -> list[tup
     for index, slot in enumerate(sheet.slots):
         names.append(b"/F%d %d 0 R" % (index, ref(id(slot.part), slot.part.faces[slot.face].xobject)))
         # PDF's origin is the page's bottom-left corner; a slot is given from the top-left.
+        form = slot.part.faces[slot.face]
         left = slot.left * PT_PER_MM
-        bottom = height - (slot.top + paper.card[1]) * PT_PER_MM
-        draw.append(b"q 1 0 0 1 %.3f %.3f cm /F%d Do Q" % (left, bottom, index))
+        bottom = height - slot.top * PT_PER_MM - form.height * slot.scale
+        draw.append(b"q %.5f 0 0 %.5f %.3f %.3f cm /F%d Do Q" % (slot.scale, slot.scale, left, bottom, index))
     boxes = b""
     if paper.bleed:
         bleed = paper.bleed * PT_PER_MM
@@ -215,6 +217,7 @@ class Form:
     xobject: int
     elements: tuple[int, ...]
     marks: int | None  # the elements of its marked content, by MCID (None: artifacts only)
+    height: float = 0.0  # its box's height in pt
 
 
 @dataclass
@@ -300,6 +303,7 @@ def fragment(part: Path | bytes) -> Fragment:
             objects.ref(xobjects[n].objgen),
             tuple(objects.ref(e.objgen) for e in top[n]),
             objects.ref(entries[n].objgen) if entries[n] is not None else None,
+            float(pages[n].MediaBox[3]) - float(pages[n].MediaBox[1]),
         )
         for n in range(len(pages))
     ]

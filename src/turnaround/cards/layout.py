@@ -1,7 +1,8 @@
 """Paper products: where each card face sits on each printed page.
 
 - a6: one card per page for a print shop, 3 mm bleed, crop marks, TrimBox A6;
-  pages run front, back, front, back...
+  pages run front, back, front, back... Its faces are the a4 cards' at 105%
+  (100 x 140 mm to 105 x 147, centred), so a card is laid out once for both;
 - a4: four 100 x 140 mm cards per portrait sheet (four true A6 would fill the
   sheet edge to edge, and office printers clip the edges);
 - letter: two 4 x 6 in cards per landscape sheet (3 x 5 in is too small for a
@@ -41,6 +42,7 @@ class Paper:
     rows: int = 1
     bleed: float = 0.0  # mm on every side (print shop)
     flip: str = ""  # the duplex setting that puts backs behind fronts; "" for one card per page
+    faces: str = ""  # the paper whose faces it prints, scaled to its card's width (a6: a4's); "" for its own
 
     @property
     def per_sheet(self) -> int:
@@ -67,6 +69,7 @@ PAPERS = {
         (105.0, 148.0),
         (105.0, 148.0),
         bleed=3.0,
+        faces="a4",
     ),
     "a4": Paper(
         "a4", "A4: four 100 x 140 mm cards per sheet", (210.0, 297.0), (100.0, 140.0), cols=2, rows=2, flip="long edge"

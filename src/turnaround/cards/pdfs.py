@@ -292,6 +292,10 @@ def deck_pdf(product: Product, cache: Cache, product_key: str | None = None) -> 
     paper = PAPERS[product.paper]
     faces, problems, borrowed = _faces(product, cache)
     frames, head, frame_of = _frames(product, cache)
+    # Faces laid out for another paper's card are scaled to this one's width, and centred on its height.
+    card = _face_paper(product).card
+    scale = paper.card[0] / card[0]
+    drop = (paper.card[1] - card[1] * scale) / 2
     per = paper.per_sheet
     sheets = []
     for start in range(0, len(faces), per):
@@ -304,7 +308,7 @@ def deck_pdf(product: Product, cache: Cache, product_key: str | None = None) -> 
             placed = []
             for index, (part, face) in enumerate(slots):
                 left, top = paper.slot(index, back=side == "back")
-                placed.append(Slot(part, face, paper.bleed + left, paper.bleed + top))
+                placed.append(Slot(part, face, paper.bleed + left, paper.bleed + top + drop, scale))
             sheets.append(Sheet(frame_of[len(sheets)], tuple(placed)))
     order = [pair for found in faces for pair in ((found.part, found.front), (found.part, found.back))]
     title = product.title or document_title(product.deck, paper)
@@ -336,11 +340,17 @@ def _faces(product: Product, cache: Cache) -> tuple[list[Faces], list[Problem], 
     return [found[id(card)] for card in product.cards], problems, borrowed
 
 
+def _face_paper(product: Product):
+    """The paper a product's faces are laid out for: its own, or the one whose faces it prints (`Paper.faces`)."""
+    paper = PAPERS[product.paper]
+    return PAPERS[paper.faces] if paper.faces else paper
+
+
 def _part(product: Product, cache: Cache, group: int, cards: list[Card]) -> tuple[list[Faces], list[Problem], bool]:
     """One part's faces on the product's paper: made once per build, whichever decks draw them."""
-    paper = PAPERS[product.paper]
-    name = _part_name(product.deck, product.paper, cards)
-    place = (cache.folder, product.deck, product.paper, group)
+    paper = _face_paper(product)
+    name = _part_name(product.deck, paper.name, cards)
+    place = (cache.folder, product.deck, paper.name, group)
     memo = (cache.folder, name)
     if memo in _placed.faces:
         return _placed.faces[memo]
@@ -357,7 +367,7 @@ def _part(product: Product, cache: Cache, group: int, cards: list[Card]) -> tupl
 
 def _lay_out(product: Product, cache: Cache, name: str, place: tuple, cards: list[Card], digests: list[str]):
     """A part laid out now and cached (not when a face does not fit: it is reported until shortened)."""
-    paper = PAPERS[product.paper]
+    paper = _face_paper(product)
     rendered = typeset.render(typeset.faces(product.deck, cards, paper), paper, None)
     path = None if rendered.problems else cache.put(name, rendered.pdf, rendered.pages)
     if path:
@@ -389,7 +399,7 @@ def _borrow(product: Product, cache: Cache, place: tuple, cards: list[Card], dig
     hit = cache.get(old_name) if any(same) else None
     if hit is None:
         return None
-    paper = PAPERS[product.paper]
+    paper = _face_paper(product)
     old = _laid_out(_fragment(cache, old_name, hit[0]), len(cards), product, paper)
     changed = [card for card, kept in zip(cards, same, strict=True) if not kept]
     rendered = typeset.render(typeset.faces(product.deck, changed, paper), paper, None)

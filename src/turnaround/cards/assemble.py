@@ -69,6 +69,13 @@ def assemble(
 
     `frames` is the deck's frames made ready (`fragment`), `head` the frames' PDF (its metadata and
     language); `order` is the reading order, (part, face) pairs: each card's front, then its back.
+
+    The numbering stays when one story changes, so that `mkdocs serve` writes most of a deck as it was: the
+    deck's own objects, the head's, the sheets', then the parts drawn whole (at least half their faces, and
+    not provisional), each with its own numbering (an object no face drawn needs is a free entry), in the
+    order first drawn, then the other parts' objects renumbered one after the other; a face's parent tree
+    key is its place in the reading order. What a part drawn whole writes is kept on it for the deck's next
+    build (`Fragment.written`).
     """
     first = _open(head)
     top = _head(first, title, len(sheets), paper)
@@ -78,35 +85,39 @@ def assemble(
     for sheet in sheets:
         for slot in sheet.slots:
             used.setdefault(id(slot.part), (slot.part, set()))[1].add(slot.face)
-    # The deck's own objects first (see DECK_REFS), then the head's, then each part's, then the sheets'.
-    number = OWN + 1 + len(top.objects)
-    kept: dict[int, tuple[Fragment, list[int], list[int]]] = {}
-    for ident, (part, faces) in used.items():
-        objects = part.reached(frozenset(faces))
-        table = [0] * len(part.objects)  # each kept object's number in the deck, by its index in the part
-        for new, old in enumerate(objects, number):
-            table[old] = new
-        kept[ident] = (part, objects, table)
-        number += len(objects)
-    first_sheet = number
-
-    def ref(ident: int, index: int) -> int:
-        return kept[ident][2][index]
-
+    first_sheet = OWN + 1 + len(top.objects)
     # Where each face is drawn, for its elements' /Pg; the parent tree key of each face with marked content.
     drawn: dict[tuple[int, int], int] = {}
     for page, sheet in enumerate(sheets):
         drawn.setdefault((id(frames), sheet.frame), first_sheet + 2 * page)
         for slot in sheet.slots:
             drawn.setdefault((id(slot.part), slot.face), first_sheet + 2 * page)
-    keys: dict[tuple[int, int], int] = {}
-    nums = []
-    for ident, (part, faces) in used.items():
-        for face in sorted(faces):
-            marks = part.faces[face].marks
-            if marks is not None and (ident, face) in drawn:
-                keys[(ident, face)] = len(keys)
-                nums.append(b"%d %d 0 R" % (keys[(ident, face)], ref(ident, marks)))
+    keys = {(id(part), face): key for key, (part, face) in enumerate(order) if part.faces[face].marks is not None}
+    whole = [i for i, (part, faces) in used.items() if 2 * len(faces) >= len(part.faces) and not part.provisional]
+    rest = [ident for ident in used if ident not in set(whole)]
+    drawn_whole = set(whole)
+    number = first_sheet + 2 * len(sheets)
+    kept: dict[int, tuple[Fragment, list[int], list[int]]] = {}
+    for ident in whole + rest:
+        part, faces = used[ident]
+        objects = part.reached(frozenset(faces))
+        if ident in drawn_whole:
+            table = list(range(number, number + len(part.objects)))
+            number += len(part.objects)
+        else:
+            table = [0] * len(part.objects)  # each kept object's number in the deck, by its index in the part
+            for new, old in enumerate(objects, number):
+                table[old] = new
+            number += len(objects)
+        kept[ident] = (part, objects, table)
+
+    def ref(ident: int, index: int) -> int:
+        return kept[ident][2][index]
+
+    nums = [
+        b"%d %d 0 R" % (key, ref(ident, used[ident][0].faces[face].marks))
+        for (ident, face), key in sorted(keys.items(), key=lambda item: item[1])
+    ]
     elements = [b"%d 0 R" % ref(id(part), element) for part, face in order for element in part.faces[face].elements]
     info, metadata, intents = (b"%d 0 R" % (OWN + 1 + index) if index is not None else b"" for index in top.roots)
     catalog = (
@@ -121,7 +132,7 @@ def assemble(
     own = [
         catalog,
         b"<< /Type /Pages /Kids [ " + b" ".join(kids) + b" ] /Count %d >>" % len(kids),
-        b"<< /Type /StructTreeRoot /K [ 4 0 R ] /ParentTree 5 0 R /ParentTreeNextKey %d" % len(keys)
+        b"<< /Type /StructTreeRoot /K [ 4 0 R ] /ParentTree 5 0 R /ParentTreeNextKey %d" % len(order)
         + (b" /RoleMap " + top.role_map if top.role_map else b"")
         + b" >>",
         b"<< /Type /StructElem /S /Document /P 3 0 R /K [ " + b" ".join(elements) + b" ] >>",
@@ -134,35 +145,64 @@ def assemble(
         (template % tuple([OWN + 1 + r for r in refs]) if refs else template, tail)
         for template, refs, tail in top.objects
     ]
-    for ident, (part, indexes, table) in kept.items():
-        # A face's page in its part stands for the sheet it is drawn on here.
-        sheet_of = {SHEET - face: drawn.get((ident, face), 0) for face in range(len(part.faces))}
-        streams = {
-            part.faces[face].xobject: keys[(ident, face)] for face in range(len(part.faces)) if (ident, face) in keys
-        }
-        bodies = part.objects
-        for index in indexes:
-            template, refs, tail = bodies[index]
-            body = template % tuple([table[r] if r >= 0 else sheet_of[r] for r in refs]) if refs else template
-            if index in streams:
-                body = body[: -len(b">>")] + b"/StructParents %d >>" % streams[index]
-            objects.append((body, tail))
     for page, sheet in enumerate(sheets):
         objects += _sheet(paper, sheet, ref(id(frames), frames.faces[sheet.frame].xobject), ref, first_sheet + 2 * page)
-    chunks = [b"%d 0 obj\n%b%b\nendobj\n" % (number, body, tail) for number, (body, tail) in enumerate(objects, 1)]
+    chunks = [b"%d 0 obj\n%b%b\nendobj\n" % (n, body, tail) for n, (body, tail) in enumerate(objects, 1)]
+    numbers = list(range(1, len(chunks) + 1))
+    for ident in whole + rest:
+        part, indexes, table = kept[ident]
+        # A face's page in its part stands for the sheet it is drawn on here; its XObject gets its key.
+        sheet_of = {SHEET - face: drawn.get((ident, face), 0) for face in range(len(part.faces))}
+        streams = {part.faces[f].xobject: keys[(ident, f)] for f in range(len(part.faces)) if (ident, f) in keys}
+        signature = (title, table[0] if table else 0, tuple(indexes), tuple(sheet_of.values()), tuple(streams.items()))
+        done = part.written.get(title) if ident in drawn_whole else None
+        if done is None or done[0] != signature:
+            done = (signature, _write(part, indexes, table, sheet_of, streams))
+            if ident in drawn_whole:
+                part.written[title] = done
+        chunks += done[1]
+        numbers += [table[index] for index in indexes]
     where = list(itertools.accumulate(map(len, chunks), initial=len(header)))  # each object's offset in the file
     where.pop()
     data = header + b"".join(chunks)
     # A deterministic /ID: a hash of everything above it, so the same faces always make the same bytes.
     digest = hashlib.md5(data, usedforsecurity=False).hexdigest().encode("ascii")
-    return b"".join(
-        (
-            data,
-            b"xref\n0 %d\n0000000000 65535 f \n" % (len(where) + 1),
-            b"".join([b"%010d 00000 n \n" % offset for offset in where]),
-            b"trailer\n<< /Size %d /Root 1 0 R /Info %s /ID [ <%s> <%s> ] >>\nstartxref\n%d\n%%%%EOF\n"
-            % (len(where) + 1, info, digest, digest, len(data)),
-        )
+    return b"".join((data, _xref(numbers, where, number), _trailer(number, info, digest, len(data))))
+
+
+def _write(part: Fragment, indexes: list[int], table: list[int], sheet_of: dict, streams: dict) -> list[bytes]:
+    """The part's objects `indexes` as they are written into a deck, numbered by `table`."""
+    bodies = part.objects
+    chunks = []
+    for index in indexes:
+        template, refs, tail = bodies[index]
+        body = template % tuple([table[r] if r >= 0 else sheet_of[r] for r in refs]) if refs else template
+        if index in streams:
+            body = body[: -len(b">>")] + b"/StructParents %d >>" % streams[index]
+        chunks.append(b"%d 0 obj\n%b%b\nendobj\n" % (table[index], body, tail))
+    return chunks
+
+
+def _xref(numbers: list[int], where: list[int], size: int) -> bytes:
+    """The cross-reference table: each object's offset, and the numbers no object has as free entries."""
+    offset = dict(zip(numbers, where, strict=True))
+    free = [n for n in range(1, size) if n not in offset]
+    # The free entries form a list: object 0 names the first, each the next, the last names 0.
+    following = dict(zip([0, *free], [*free, 0], strict=True))
+    lines = [b"%010d 65535 f \n" % following[0]]
+    lines += [
+        b"%010d 00000 n \n" % offset[n] if n in offset else b"%010d 00001 f \n" % following[n] for n in range(1, size)
+    ]
+    return b"xref\n0 %d\n" % size + b"".join(lines)
+
+
+def _trailer(size: int, info: bytes, digest: bytes, start: int) -> bytes:
+    return b"trailer\n<< /Size %d /Root 1 0 R /Info %s /ID [ <%s> <%s> ] >>\nstartxref\n%d\n%%%%EOF\n" % (
+        size,
+        info,
+        digest,
+        digest,
+        start,
     )
 
 
@@ -233,6 +273,8 @@ class Fragment:
     objects: list[tuple[bytes, tuple[int, ...], bytes]]
     faces: list[Form]
     subsets: dict = field(default_factory=dict, repr=False, compare=False)
+    written: dict = field(default_factory=dict, repr=False, compare=False)  # by deck: what `assemble` wrote
+    provisional: bool = False  # a warm build's changed cards alone, never cached: numbered after the parts
 
     def reached(self, faces: frozenset[int]) -> list[int]:
         """The objects the faces `faces` need, in the part's order (made once for each set of faces)."""
@@ -257,7 +299,8 @@ class Fragment:
         return {"objects": self.objects, "faces": self.faces}
 
     def __setstate__(self, state):
-        self.objects, self.faces, self.subsets = state["objects"], state["faces"], {}
+        self.objects, self.faces, self.subsets, self.written = state["objects"], state["faces"], {}, {}
+        self.provisional = False
 
 
 def fragment(part: Path | bytes) -> Fragment:

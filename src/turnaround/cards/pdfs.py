@@ -403,7 +403,9 @@ def _borrow(product: Product, cache: Cache, place: tuple, cards: list[Card], dig
     old = _laid_out(_fragment(cache, old_name, hit[0]), len(cards), product, paper)
     changed = [card for card, kept in zip(cards, same, strict=True) if not kept]
     rendered = typeset.render(typeset.faces(product.deck, changed, paper), paper, None)
-    new = iter(_laid_out(_fragment(cache, None, rendered.pdf), len(changed), product, paper))
+    provisional = _fragment(cache, None, rendered.pdf)
+    provisional.provisional = True
+    new = iter(_laid_out(provisional, len(changed), product, paper))
     return [old[n] if kept else next(new) for n, kept in enumerate(same)], rendered.problems, True
 
 

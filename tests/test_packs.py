@@ -290,7 +290,9 @@ def test_each_guides_first_page_is_a_png_preview(pack_dir, real):
         assert (pack_dir / entry["file"]).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_a_guides_preview_laid_out_up_to_its_first_answer_keys_is_the_whole_guides_first_page(real, monkeypatch):
+def test_a_guides_preview_laid_out_up_to_its_first_pairs_or_answer_keys_is_the_whole_guides_first_page(
+    real, monkeypatch
+):
     stops = []
     real_cut = guides._cut_page
 
@@ -299,16 +301,19 @@ def test_a_guides_preview_laid_out_up_to_its_first_answer_keys_is_the_whole_guid
         return stops[-1]
 
     monkeypatch.setattr(guides, "_cut_page", spy)
+    # 40 stories: the preview cuts the pairs short (PREVIEW_PAIRS); 25: it stops after the first answer keys.
     long = synthetic(real, [story(n, "hotel", "billing-error", ["listen", "apologize"]) for n in range(40)])
-    for kb in (real, long):
+    medium = synthetic(real, [story(n, "hotel", "billing-error", ["listen", "apologize"]) for n in range(25)])
+    assert len(packs(medium)[0].stories) < guides.PREVIEW_PAIRS < len(packs(long)[0].stories)
+    for kb in (real, medium, long):
         for pack in packs(kb):
             item = guides.documents(kb, pack, SITE_URL)[0]  # the A4 guide, whose first page is previewed
             pages = guides.render(item).pages
             whole = guides._compile(item, "png", ppi=guides.PREVIEW_PPI)
             assert guides.preview(item, pages) == whole, pack.id
             assert guides.preview(item) == whole  # without the guide's page count: the whole guide is drawn
-    # The long guide (and some real one) stopped after its first answer keys, on a later page than the first.
-    assert stops[-1] > 1 and sum(page > 1 for page in stops) >= 2
+    # The long and medium guides (and some real one) stopped early, on a later page than the first.
+    assert stops[-1] > 1 and sum(page > 1 for page in stops) >= 3
 
 
 def test_the_cards_page_lists_the_packs_by_setting_and_failure_type_with_every_file(real):

@@ -33,8 +33,10 @@ KINDS_OF_DOCUMENT = ("guide", "handout")
 HANDOUT_TEMPLATE = "src/turnaround/cards/templates/guides.typ"
 # The preview of a guide's first page on the cards page: pixels per inch (an A4 page about 300 px wide).
 PREVIEW_PPI = 36
-# The answer keys a preview lays out before it stops (`preview`): enough to run past the first page.
+# The answer keys a preview lays out before it stops (`preview`): enough to run past the first page; and the
+# role-play pairs it lists at most (a long pack's table runs over pages before any answer key).
 PREVIEW_ANSWERS = 3
+PREVIEW_PAIRS = 30
 
 
 @dataclass(frozen=True)
@@ -160,17 +162,18 @@ def preview(item: Paged, pages: int | None = None) -> bytes:
     """The first page of a guide as a small PNG, for the cards page.
 
     Typst draws every page of a PNG, and a pack of a hundred stories has a guide of thirty pages. Given the
-    guide's page count (`pages`, from its PDF), the preview lays out the guide up to its first answer keys
-    only (PREVIEW_ANSWERS), with the page count written in its footer, and takes that first page when what
-    it left out would have begun on a later page: the first page is then the guide's own. Else, or without
-    the count, the whole guide is drawn.
+    guide's page count (`pages`, from its PDF), the preview lays out the guide up to its first role-play
+    pairs (PREVIEW_PAIRS) when the pack has more, else up to its first answer keys (PREVIEW_ANSWERS), with
+    the page count written in its footer, and takes that first page when what it left out would have begun
+    on a later page: the first page is then the guide's own. Else, or without the count, the whole guide is
+    drawn.
     """
     if pages and pages > 1 and item.kind == "guide":
         body = item.data["pack"]
         short = {
             **item.data,
             "pages": pages,
-            "pack": {**body, "stories": len(body["rounds"]), "answers": PREVIEW_ANSWERS},
+            "pack": {**body, "stories": len(body["rounds"]), "answers": PREVIEW_ANSWERS, "pairs": PREVIEW_PAIRS},
         }
         cut = dataclasses.replace(item, data=short)
         made = _compile(cut, "png", ppi=PREVIEW_PPI, first=False)

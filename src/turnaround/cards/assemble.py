@@ -36,6 +36,7 @@ from pathlib import Path
 
 import pikepdf
 
+from .errors import CardError
 from .layout import OUTPUT_CONDITION, PDFX, Paper
 
 PT_PER_MM = 72 / 25.4
@@ -383,7 +384,7 @@ def _refer(element, page, index: dict, xobjects: list) -> None:
         if isinstance(kid, int):
             on = page.objgen if page is not None else None
             if on not in index:
-                raise ValueError("cards: a structure element's marked content is on no page of its part")
+                raise CardError("cards: a structure element's marked content is on no page of its part")
             # The element's own /Pg names the page (the sheet, in a deck): the reference needs only the XObject.
             made_kid = pikepdf.Dictionary(Stm=xobjects[index[on]], MCID=int(kid))
             if "/Pg" not in element:

@@ -118,10 +118,14 @@ class Document:
     faces: list[Face]
 
 
+def sheets(deck: str, cards: int, paper: Paper) -> int:
+    """Sheets of a deck on a paper (one checklist card fills a sheet)."""
+    return 1 if deck == "checklist" else -(-cards // paper.per_sheet)
+
+
 def pages(deck: str, cards: int, paper: Paper) -> int:
-    """Pages of a deck's PDF: a front and a back for every sheet (one checklist card fills a sheet)."""
-    sheets = 1 if deck == "checklist" else -(-cards // paper.per_sheet)
-    return 2 * sheets
+    """Pages of a deck's PDF: a front and a back for every sheet."""
+    return 2 * sheets(deck, cards, paper)
 
 
 @lru_cache(maxsize=1)

@@ -23,7 +23,7 @@ from functools import lru_cache
 from ..problems import Problem
 from . import qr
 from .errors import CardError
-from .layout import DECK_TITLES, FONTS, HERE, TEMPLATES, Face, Paper, cut_ticks, direction
+from .layout import DECK_TITLES, FONTS, HERE, TEMPLATES, Face, Paper, cut_ticks, direction, sheets
 from .model import Card, Phase, StepRef
 from .qr import QUIET_MODULES
 from .render import Rendered, overflow_problem
@@ -53,12 +53,13 @@ def faces(deck: str, cards: list[Card], paper: Paper) -> Sheets:
     out = []
     copies = deck == "checklist" and paper.per_sheet > 1
     for number, card in enumerate(cards):
+        made = card_json(card)  # once for both sides
         for side in ("front", "back"):
             fid = f"c{number + 1}-{side[0]}"
             placed.append(Face(fid, card, side))
-            out.append(_page(fid, card, side, copy=False))
+            out.append(_page(fid, made, side, copy=False))
     if copies:
-        out += [_page(f"copy-{side[0]}", card, side, copy=True) for card in cards[:1] for side in ("front", "back")]
+        out += [_page(f"copy-{side[0]}", card_json(cards[0]), side, copy=True) for side in ("front", "back")]
     return Sheets(
         _document(
             "Turnaround card faces",
@@ -76,11 +77,10 @@ def frames(deck: str, cards: int, paper: Paper, title: str) -> Sheets:
     Pages alike are one page (each full sheet's front is the same, and so on): `pages` gives the frame of
     each page of the deck, front then back of every sheet.
     """
-    sheets = 1 if deck == "checklist" else -(-cards // paper.per_sheet)
     out: list[dict] = []
     index: dict[tuple[str, int], int] = {}
     pages = []
-    for number in range(sheets):
+    for number in range(sheets(deck, cards, paper)):
         count = paper.per_sheet if deck == "checklist" else min(paper.per_sheet, cards - number * paper.per_sheet)
         for side in ("front", "back"):
             kind = (side, count if side == "front" else 0)
@@ -91,15 +91,15 @@ def frames(deck: str, cards: int, paper: Paper, title: str) -> Sheets:
     return Sheets(_document(title, deck, out, paper), [], pages)
 
 
-def _page(fid: str, card: Card, side: str, copy: bool) -> dict:
+def _page(fid: str, card: dict, side: str, copy: bool) -> dict:
     return {
         "side": side,
-        "faces": [{"fid": fid, "slot": (0.0, 0.0), "card": card_json(card), "copy": copy}],
+        "faces": [{"fid": fid, "slot": (0.0, 0.0), "card": card, "copy": copy}],
         "marks": [],
     }
 
 
-def _document(title: str, deck: str, sheets: list[dict], paper: Paper) -> dict:
+def _document(title: str, deck: str, pages: list[dict], paper: Paper) -> dict:
     return {
         "title": title,
         "deck_title": DECK_TITLES[deck],
@@ -113,7 +113,7 @@ def _document(title: str, deck: str, sheets: list[dict], paper: Paper) -> dict:
             "flip": paper.flip,
             "margins": paper.margins,
         },
-        "sheets": sheets,
+        "sheets": pages,
     }
 
 

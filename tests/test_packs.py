@@ -8,6 +8,7 @@ cards` writes, read back with pypdf, pdftotext and pdffonts.
 from __future__ import annotations
 
 import dataclasses
+import io
 import itertools
 import json
 import os
@@ -249,6 +250,60 @@ def test_guides_and_handouts_are_tagged_titled_with_a_language_and_embed_every_f
         fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
         rows = fonts.splitlines()[2:]
         assert rows and all(row.split()[-5] == "yes" for row in rows), (entry["file"], fonts)
+
+
+def words_on_pages(path: Path) -> list[tuple[float, float, list[tuple[str, float, float, float, float]]]]:
+    """Each page's size (pt) and its words with their boxes (pdftotext -bbox: from the top left, in pt)."""
+    import xml.etree.ElementTree as ET
+
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    pages = []
+    for page in ET.fromstring(out.replace('xmlns="http://www.w3.org/1999/xhtml"', "")).iter("page"):
+        words = [(w.text, *(float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax"))) for w in page.iter("word")]
+        pages.append((float(page.get("width")), float(page.get("height")), words))
+    return pages
+
+
+@needs_tools
+def test_a_guide_reads_the_same_page_for_page_on_a4_and_letter_within_both_papers_margins(pack_dir, real):
+    sizes = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
+    for pack in packs(real):
+        for kind in guides.KINDS_OF_DOCUMENT:
+            read = {paper: words_on_pages(pack_dir / pack.folder / f"{kind}-{paper}.pdf") for paper in sizes}
+            assert len(read["a4"]) == len(read["letter"]), (pack.id, kind)
+            for a4, letter in zip(read["a4"], read["letter"], strict=True):
+                # The same words on the same page, each where it was relative to the text area.
+                assert [w[0] for w in a4[2]] == [w[0] for w in letter[2]], (pack.id, kind)
+                for paper, (width, height, words) in (("a4", a4), ("letter", letter)):
+                    assert (width, height) == pytest.approx(sizes[paper], abs=0.05), (pack.id, kind, paper)
+                    # Every word inside the margins the smaller paper has (a word's box rises a little above its
+                    # line; the footer sits in the bottom margin).
+                    margin = guides.PT_PER_MM * min(guides.MARGINS.values()) - 6
+                    assert all(
+                        x0 >= margin and y0 >= margin and x1 <= width - margin and y1 <= height - margin / 3
+                        for _, x0, y0, x1, y1 in words
+                    ), (pack.id, kind, paper)
+
+
+def test_each_guide_and_handout_is_titled_with_its_own_paper(pack_dir, real):
+    for pack in packs(real):
+        for item in guides.documents(real, pack, SITE_URL):
+            with pikepdf.open(pack_dir / item.file) as pdf:
+                assert item.title.endswith(f", {item.paper}")
+                assert str(pdf.docinfo.Title) == item.title == pdf.open_metadata()["dc:title"], item.file
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(label=st.text(st.characters(categories=("L", "N", "P", "S", "Zs")), min_size=1, max_size=40))
+def test_a_letter_file_is_titled_as_given_whatever_the_title_holds(real, label):
+    pack = packs(real)[0]
+    item = next(d for d in guides.documents(real, pack, SITE_URL) if d.kind == "handout")
+    laid = dataclasses.replace(item, data={**item.data, "title": f"Turnaround checklist: {label}, a4"})
+    letter = guides.on_paper(guides._compile(laid, "pdf"), "letter", f"Turnaround checklist: {label}, letter")
+    with pikepdf.open(io.BytesIO(letter)) as pdf:
+        assert str(pdf.docinfo.Title) == f"Turnaround checklist: {label}, letter"
+        assert pdf.open_metadata()["dc:title"] == f"Turnaround checklist: {label}, letter"
+        assert [list(map(float, page.mediabox)) for page in pdf.pages] == [guides.box("letter")]
 
 
 @needs_tools

@@ -2,8 +2,11 @@
 
 Each guide and handout is its own small compile of the same template, with
 the committed fonts the decks use, tagged as PDF/UA-1 (a structure tree, the
-title, the language), cached by content like the cards. A handout is one page:
-more is a problem naming the pack and the file. The cards page shows each
+title, the language), cached by content like the cards. A document is laid out
+once, on A4, in a text area that fits US Letter too; its Letter PDF is the same
+pages with each page's box set to Letter around that area (`on_paper`), so
+both papers read alike, page for page, for half the layout. A handout is one
+page: more is a problem naming the pack and the file. The cards page shows each
 guide's first page, rendered by the same compiler as a PNG.
 """
 
@@ -14,20 +17,26 @@ import io
 import json
 from dataclasses import dataclass
 from functools import lru_cache
+from xml.sax.saxutils import escape
 
 from ..index import index_of
 from ..model import KnowledgeBase
 from ..problems import Problem
 from .errors import CardError
 from .layout import HERE, TEMPLATES
+from .layout import PAPERS as SHEETS
 from .packs import KINDS, Pack, failure_page, unplayed
 from .qr import page_link
 from .render import Rendered
 from .typeset import LANG, _para, _timestamp, fonts, qr_svg
 
 TEMPLATE = TEMPLATES / "guides.typ"
-# The papers of the guides and handouts (the role-play decks are on every paper).
+# The papers of the guides and handouts (the role-play decks are on every paper), and the one they are laid out on.
 PAPERS = ("a4", "letter")
+LAID_OUT = "a4"
+# The page margins (mm) on the smaller paper each way: the text area is what is left on both papers.
+MARGINS = {"x": 17.0, "top": 16.0, "bottom": 18.0}
+PT_PER_MM = 72 / 25.4
 KINDS_OF_DOCUMENT = ("guide", "handout")
 # Where a handout that does not fit is reported: the template it is laid out from.
 HANDOUT_TEMPLATE = "src/turnaround/cards/templates/guides.typ"
@@ -47,11 +56,11 @@ class Paged:
     kind: str  # guide | handout
     paper: str  # a4 | letter
     pack: str  # the pack's id
-    title: str
-    data: dict
+    title: str  # this file's, its paper named
+    data: dict  # what the template lays out: the same on every paper (titled for LAID_OUT)
 
     def fingerprint(self) -> str:
-        return json.dumps([self.file, self.data], sort_keys=True, ensure_ascii=False)
+        return json.dumps([self.file, self.title, self.data], sort_keys=True, ensure_ascii=False)
 
 
 def file_name(found: Pack, kind: str, paper: str, suffix: str = "pdf") -> str:
@@ -73,16 +82,17 @@ def paged(
     """One guide or handout as the template's JSON (which is also what its cache key hashes)."""
     index = index_of(kb)
     if kind == "guide":
-        title = f"Turnaround session pack: {found.title}, facilitator guide, {paper}"
+        title = f"Turnaround session pack: {found.title}, facilitator guide, {{paper}}"
         body = {
             "kind_label": KINDS[found.kind],
             "label": found.label,
             "handout_label": found.handout_label,
             "remedy": found.remedy,
+            # One guide for every paper: it names each paper's file.
             "files": {
-                "roleplay": roleplay_file(found, paper).rsplit("/", 1)[1],
-                "steps": f"steps-{paper}.pdf",
-                "handout": f"handout-{paper}.pdf",
+                "roleplay": [roleplay_file(found, p).rsplit("/", 1)[1] for p in PAPERS],
+                "steps": [f"steps-{p}.pdf" for p in PAPERS],
+                "handout": [f"handout-{p}.pdf" for p in PAPERS],
             },
             "hand_out": [_step(s) for s in found.hand_out],
             "plans": [
@@ -112,7 +122,7 @@ def paged(
     else:
         failure = index.vocabulary("failure").get(found.handout)
         link = page_link(site_url, failure_page(found))
-        title = f"Turnaround checklist: {found.handout_label}, {found.title} session pack, {paper}"
+        title = f"Turnaround checklist: {found.handout_label}, {found.title} session pack, {{paper}}"
         body = {
             "label": found.label,
             "failure": {
@@ -132,14 +142,44 @@ def paged(
         footer = f"Turnaround · {found.label} session pack · handout"
     data = {
         "kind": kind,
-        "paper": paper,
-        "title": title,
+        "page": page(),
+        "title": title.format(paper=LAID_OUT),
         "lang": LANG,
         "footer": footer,
         "created": created,
         "pack": body,
     }
-    return Paged(file_name(found, kind, paper), kind, paper, found.id, title, data)
+    return Paged(file_name(found, kind, paper), kind, paper, found.id, title.format(paper=paper), data)
+
+
+def sheet(paper: str) -> tuple[float, float]:
+    """A guide's paper, portrait, in mm (the decks' Letter sheets are landscape)."""
+    return tuple(sorted(SHEETS[paper].page))
+
+
+def page() -> dict:
+    """The page the template lays out on: LAID_OUT's, with margins that leave the text area every paper has."""
+    width, height = sheet(LAID_OUT)
+    narrowest = min(sheet(p)[0] for p in PAPERS)
+    shortest = min(sheet(p)[1] for p in PAPERS)
+    extra = (height - shortest) / 2  # shared by top and bottom: the area is centred on every paper
+    return {
+        "width": width,
+        "height": height,
+        "x": MARGINS["x"] + (width - narrowest) / 2,
+        "top": MARGINS["top"] + extra,
+        "bottom": MARGINS["bottom"] + extra,
+        # The footer as far below the text as on the smaller paper (Typst lowers it 30% of the margin).
+        "footer": 0.3 * MARGINS["bottom"],
+    }
+
+
+def box(paper: str) -> list[float]:
+    """`paper`'s MediaBox (pt) on the laid-out page, centred on it as the text area is."""
+    width, height = sheet(LAID_OUT)
+    own = sheet(paper)
+    left, low = (width - own[0]) / 2, (height - own[1]) / 2
+    return [round(v * PT_PER_MM, 4) for v in (left, low, left + own[0], low + own[1])]
 
 
 def _step(ref) -> dict:
@@ -151,11 +191,55 @@ def render(item: Paged) -> Rendered:
     import pikepdf
 
     # Typst dates it once, the build's moment, for its creation and modification both (as the decks are).
-    pdf = _compile(item, "pdf")
+    pdf = _laid_out(item)
+    if item.paper != LAID_OUT:
+        pdf = on_paper(pdf, item.paper, item.title)
     with pikepdf.open(io.BytesIO(pdf)) as opened:
         pages = len(opened.pages)
     problems = [overflow(item, pages)] if item.kind == "handout" and pages > 1 else []
     return Rendered(pdf, pages, problems)
+
+
+def _laid_out(item: Paged) -> bytes:
+    """The PDF as laid out; a build renders each document's papers in turn, so the last one is kept."""
+    inputs = json.dumps([item.file.rsplit("-", 1)[0], item.data], sort_keys=True, ensure_ascii=False)
+    if _last.get("inputs") != inputs:
+        _last.update(inputs=inputs, pdf=_compile(item, "pdf"))
+    return _last["pdf"]
+
+
+# The last document laid out, by its inputs: its other paper is the same pages (`_laid_out`).
+_last: dict = {}
+
+
+def on_paper(pdf: bytes, paper: str, title: str) -> bytes:
+    """The laid-out pages on `paper`: each page's box set around the same text area, and the file titled."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        for each in doc.pages:
+            each.obj.MediaBox = pikepdf.Array(box(paper))
+        _retitle(doc, title)
+        out = io.BytesIO()
+        # Its identifier from its content, so the same content makes the same bytes; small objects packed.
+        doc.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return out.getvalue()
+
+
+def _retitle(doc, title: str) -> None:
+    """The title in the document information and in the XMP metadata, where Typst wrote the laid-out one."""
+    import pikepdf
+
+    old = str(doc.docinfo.Title)
+    xmp = doc.Root.Metadata.read_bytes()
+    laid, own = (f'<rdf:li xml:lang="x-default">{escape(t)}</rdf:li>'.encode() for t in (old, title))
+    if xmp.count(laid) == 1:
+        # Typst's own packet, edited in place: parsing and writing it back costs more than the rest.
+        doc.Root.Metadata.write(xmp.replace(laid, own))
+        doc.docinfo.Title = pikepdf.String(title)
+        return
+    with doc.open_metadata(set_pikepdf_as_editor=False) as meta:
+        meta["dc:title"] = title  # and the document information's /Title
 
 
 def preview(item: Paged, pages: int | None = None) -> bytes:

@@ -10,15 +10,12 @@ export NO_MKDOCS_2_WARNING := 1
 # The Debian packages the project needs, each named once, grouped by what needs them.
 # Every target sets up .venv/: Debian's python3 lacks the venv module (ensurepip) without python3-venv.
 PYTHON_DEBS := $(if $(shell $(PYTHON) -c 'import ensurepip' 2>/dev/null && echo ok),,python3-venv)
-# WeasyPrint renders the card PDFs (serve, site, cards, bench): Pango, HarfBuzz and its subsetter, fontconfig.
-CARD_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1
 # The tests: Debian's Chromium for Playwright, zbarimg and poppler to read the PDFs back, nginx as the deployed server.
 TEST_DEBS := chromium zbar-tools poppler-utils nginx
 
 # What each target needs; system-deps installs the packages of the target make was asked for.
 DEBS := $(PYTHON_DEBS)
-serve site cards bench: DEBS := $(PYTHON_DEBS) $(CARD_DEBS)
-test test-fast browser-deps: DEBS := $(PYTHON_DEBS) $(CARD_DEBS) $(TEST_DEBS)
+test test-fast browser-deps: DEBS := $(PYTHON_DEBS) $(TEST_DEBS)
 
 help:
 	@echo "make serve   live preview on http://127.0.0.1:8000"

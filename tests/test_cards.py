@@ -32,11 +32,10 @@ from turnaround import options
 from turnaround.cards import assemble, typeset
 from turnaround.cards import pdfs as cards_build
 from turnaround.cards.cache import Cache
-from turnaround.cards.layout import DECK_TITLES, PAPERS, Document, calibration_document
+from turnaround.cards.layout import CALIBRATED, DECK_TITLES, PAPERS
 from turnaround.cards.model import decks, named_steps, story_for
 from turnaround.cards.packs import packs
 from turnaround.cards.page import markdown as cards_page
-from turnaround.cards.render import CardError, render, verdict
 from turnaround.loader import load
 from turnaround.schema import step_schema, story_schema
 from turnaround.validate import STORY_SECTIONS
@@ -219,11 +218,42 @@ def pdffonts(path: Path) -> list[dict]:
 @pytest.mark.skipif(not shutil.which("pdffonts"), reason="needs poppler-utils")
 def test_every_font_of_every_deck_is_embedded_and_subset(cards_dir):
     for entry in pdf_entries(cards_dir):
-        if entry["deck"] == "calibration":
-            continue
         fonts = pdffonts(cards_dir / entry["file"])
         assert fonts, entry["file"]
         assert all(f["emb"] == "yes" and f["sub"] == "yes" for f in fonts), (entry["file"], fonts)
+
+
+def words_on_pages(path: Path) -> list[tuple[float, float, list[tuple[str, float, float, float, float]]]]:
+    """Each page's size (pt) and its words with their boxes (pdftotext -bbox: from the top left, in pt)."""
+    import xml.etree.ElementTree as ET
+
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    pages = []
+    for page in ET.fromstring(out.replace('xmlns="http://www.w3.org/1999/xhtml"', "")).iter("page"):
+        words = [(w.text, *(float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax"))) for w in page.iter("word")]
+        pages.append((float(page.get("width")), float(page.get("height")), words))
+    return pages
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
+def test_the_calibration_sheets_backs_sit_behind_their_fronts(cards_dir):
+    for paper in CALIBRATED:
+        [(width, _, front), (_, _, back)] = words_on_pages(cards_dir / f"calibration-{paper}.pdf")
+
+        def centre(words, name):
+            # A face's name is centred on it: the middle of its words ("Card 2", "Back of card 2").
+            texts = [w[0] for w in words]
+            at = next(i for i in range(len(texts)) if texts[i : i + len(name)] == name)
+            found = words[at : at + len(name)]
+            return (found[0][1] + found[-1][3]) / 2, found[0][2]
+
+        for number in range(1, PAPERS[paper].per_sheet + 1):
+            (fx, fy), (bx, by) = centre(front, ["Card", str(number)]), centre(back, ["Back", "of", "card", str(number)])
+            # Turned over on the flip edge, the back's columns are mirrored: the same place through the paper.
+            assert fx + bx == pytest.approx(width, abs=1.0) and fy == pytest.approx(by, abs=0.5), (paper, number)
+        assert "100 mm" in " ".join(w[0] for w in front) and f"flip on {PAPERS[paper].flip}." in " ".join(
+            w[0] for w in front
+        )
 
 
 def faces_in_reading_order(pdf: pikepdf.Pdf) -> list[tuple[str, int]]:
@@ -433,15 +463,13 @@ def test_the_pdfs_carry_the_source_date_epoch_and_no_other_date(cards_dir):
     for entry in pdf_entries(cards_dir):
         info = PdfReader(cards_dir / entry["file"]).metadata
         assert str(info.get("/CreationDate", "")).startswith(stamp)
-        # A deck's modification date is its build date too (PDF/X-4 asks for both); the calibration sheet has none.
-        assert info.get("/ModDate", info["/CreationDate"]) == info["/CreationDate"], entry["file"]
-        if entry["deck"] != "calibration":
-            with pikepdf.open(cards_dir / entry["file"]) as pdf:
-                xmp = pdf.Root.Metadata.read_bytes().decode("utf-8")
-            dates = re.findall(r"<xmp:(\w+Date)>([^<]*)<", xmp)
-            assert {name for name, _ in dates} >= {"CreateDate", "ModifyDate"}, entry["file"]
-            assert all(value.startswith(iso) for _, value in dates), (entry["file"], dates)
-    assert "dcterms.created" not in calibration_document(PAPERS["a4"], created=None).html
+        # A PDF's modification date is its build date too (PDF/X-4 asks for both), in its XMP metadata as well.
+        assert info["/ModDate"] == info["/CreationDate"], entry["file"]
+        with pikepdf.open(cards_dir / entry["file"]) as pdf:
+            xmp = pdf.Root.Metadata.read_bytes().decode("utf-8")
+        dates = re.findall(r"<xmp:(\w+Date)>([^<]*)<", xmp)
+        assert {name for name, _ in dates} >= {"CreateDate", "ModifyDate"}, entry["file"]
+        assert all(value.startswith(iso) for _, value in dates), (entry["file"], dates)
 
 
 # ---------------------------------------------------------------- fit
@@ -575,62 +603,6 @@ def test_a_build_with_an_overflowing_card_fails_and_names_the_card(repo, monkeyp
 
 
 # ---------------------------------------------------------------- rendering rules
-
-
-def test_weasyprint_may_fetch_nothing_but_the_package_files_and_data_urls():
-    paper = PAPERS["a6"]
-    for source in ("http://example.com/logo.png", "file:///etc/hostname", "fonts/missing.ttf"):
-        with pytest.raises(CardError):
-            render(Document(f'<html><body><img src="{source}"></body></html>', []), paper)
-    assert render(calibration_document(PAPERS["a4"]), PAPERS["a4"]).pages == 2
-
-
-# A process in which WeasyPrint cannot load HarfBuzz-Subset, as on a machine without libharfbuzz-subset0.
-WITHOUT_HARFBUZZ_SUBSET = """
-import cffi
-opened = cffi.FFI.dlopen
-def dlopen(self, name, *args):
-    if "harfbuzz-subset" in str(name):
-        raise OSError(f"cannot load {name}")
-    return opened(self, name, *args)
-cffi.FFI.dlopen = dlopen
-from turnaround.cards.layout import PAPERS, calibration_document
-from turnaround.cards.render import render
-from weasyprint.text.ffi import harfbuzz_subset
-assert harfbuzz_subset is None
-print(render(calibration_document(PAPERS["a4"]), PAPERS["a4"]).pages)
-"""
-
-
-def test_a_librarys_advice_such_as_install_harfbuzz_subset_does_not_stop_a_card():
-    # WeasyPrint itself, without the library: it warns "Please install HarfBuzz-Subset" and writes the PDF.
-    result = subprocess.run(
-        [sys.executable, "-W", "ignore", "-c", WITHOUT_HARFBUZZ_SUBSET], capture_output=True, text=True, timeout=300
-    )
-    assert result.returncode == 0 and result.stdout.strip() == "2", result.stderr[-2000:]
-    advice = (
-        'Using fontTools instead of HarfBuzz-Subset for font "Turnaround Card Sans". This will be unsupported in '
-        "future versions of WeasyPrint. Please install HarfBuzz-Subset >= 4.1.0 with your package manager."
-    )
-    deprecated = (
-        "Deprecated `-weasy-hyphens:auto` at 3:5, prefixes on unstable attributes are deprecated, use 'hyphens' "
-        "instead."
-    )
-    assert verdict(advice) == verdict(deprecated) == "advice"
-
-
-def test_a_missing_glyph_stops_the_card():
-    # U+10FFFD is a private-use character no font has: WeasyPrint would print .notdef, a box.
-    with pytest.raises(CardError, match=r"\.notdef glyph .*U\+10FFFD"):
-        render(Document("<html><body><p>Table \U0010fffd</p></body></html>", []), PAPERS["a6"])
-    emoji = "Please install HarfBuzz version 13+ with harfbuzz-vector to display Noto Color Emoji COLR emoji fonts."
-    assert verdict(emoji) == "fatal" and verdict("Something WeasyPrint has never said before") == "fatal"
-
-
-def test_a_failed_fetch_stops_the_card():
-    with pytest.raises(CardError, match=r"missing\.png"):
-        render(Document('<html><body><img src="missing.png"></body></html>', []), PAPERS["a6"])
-    assert verdict("Failed to load image at 'file:///x/missing.png': No such file") == "fatal"
 
 
 @pytest.mark.slow

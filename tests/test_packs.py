@@ -23,7 +23,7 @@ from conftest import EPOCH, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
-from test_cards import faces_in_reading_order
+from test_cards import faces_in_reading_order, words_on_pages
 
 from turnaround.cards import guides
 from turnaround.cards import pdfs as cards_build
@@ -250,18 +250,6 @@ def test_guides_and_handouts_are_tagged_titled_with_a_language_and_embed_every_f
         fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
         rows = fonts.splitlines()[2:]
         assert rows and all(row.split()[-5] == "yes" for row in rows), (entry["file"], fonts)
-
-
-def words_on_pages(path: Path) -> list[tuple[float, float, list[tuple[str, float, float, float, float]]]]:
-    """Each page's size (pt) and its words with their boxes (pdftotext -bbox: from the top left, in pt)."""
-    import xml.etree.ElementTree as ET
-
-    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    pages = []
-    for page in ET.fromstring(out.replace('xmlns="http://www.w3.org/1999/xhtml"', "")).iter("page"):
-        words = [(w.text, *(float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax"))) for w in page.iter("word")]
-        pages.append((float(page.get("width")), float(page.get("height")), words))
-    return pages
 
 
 @needs_tools

@@ -5,7 +5,7 @@ twice as wide as an average Latin letter, and so are capitals such as W, so
 a section within its character limit could still run off its card. Here a
 text is wrapped as the card wraps it, greedily at spaces (and anywhere in a
 word longer than a line), over the advance widths of the faces cards.css
-declares, in its order. Pango has more break opportunities than spaces, so
+declares, in its order. Typst has more break opportunities than spaces, so
 the count errs on the long side; `SLACK` covers what shaping changes
 (ligatures, Arabic joining forms, kerning, bold).
 

@@ -1,10 +1,10 @@
 """Which characters the printed cards can show, read from the very font files the cards use.
 
-The cards are set by WeasyPrint (Pango and HarfBuzz) in the faces that
-`cards/cards.css` declares with @font-face, and nothing else: a character none
-of them has would print as a box (.notdef), and the card build stops. So the
-check asks the same files (their cmap tables, through fontTools) and reports
-each such character at its line, with what to do, before any build.
+The cards are set by Typst in the committed fonts alone, the faces that
+`cards/cards.css` declares with @font-face for the cards page's preview: a
+character none of them has would print as a box (.notdef). So the check asks
+the same files (their cmap tables, through fontTools) and reports each such
+character at its line, with what to do, before any build.
 
 Besides the characters some face maps, HarfBuzz never draws the
 default-ignorable format characters (zero-width joiner and non-joiner,
@@ -49,7 +49,7 @@ IGNORABLE = (
     (0x1D173, 0x1D17A),
     (0xE0000, 0xE0FFF),
 )
-# Format characters Pango draws as a box although a face maps them: the interlinear annotation marks.
+# Format characters a renderer may draw as a box although a face maps them: the interlinear annotation marks.
 BOXED = {0xFFF9, 0xFFFA, 0xFFFB}
 # Spaces and line breaks the layout turns into spacing.
 LAYOUT = {0x09, 0x0A, 0x0D, 0x20}
@@ -63,7 +63,7 @@ def fonts() -> tuple[Path, ...]:
 
 @cache
 def _cmap(path: Path) -> frozenset[int]:
-    from fontTools.ttLib import TTFont  # a WeasyPrint dependency; read only when a character needs it
+    from fontTools.ttLib import TTFont  # read only when a character needs it
 
     with TTFont(path, lazy=True) as font:
         return frozenset(font.getBestCmap())

@@ -22,7 +22,7 @@ from .layout import HERE
 # Bump to drop every cached PDF at once.
 FORMAT = "3"
 # The libraries whose versions change the bytes of a PDF.
-LIBRARIES = ("weasyprint", "pydyf", "typst", "pikepdf", "segno", "jinja2")
+LIBRARIES = ("typst", "pikepdf", "segno")
 # A cached PDF no build has used for this long is deleted.
 KEEP_DAYS = 30
 # What may be kept beside a cached PDF: a deck part made ready to be put together (`assemble.fragment`).

@@ -11,9 +11,9 @@ from ..loader import load
 from ..options import find
 from ..problems import UsageError
 from .cache import Cache, default_dir
+from .errors import CardError
 from .packs import pack_ids
 from .pdfs import build, created_from_environment, write
-from .render import CardError
 from .site import NO_SITE_URL
 
 

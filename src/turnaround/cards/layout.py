@@ -110,14 +110,6 @@ class Face:
     side: str  # front | back
 
 
-@dataclass
-class Document:
-    """The HTML of one PDF and the faces it must fit."""
-
-    html: str
-    faces: list[Face]
-
-
 def sheets(deck: str, cards: int, paper: Paper) -> int:
     """Sheets of a deck on a paper (one checklist card fills a sheet)."""
     return 1 if deck == "checklist" else -(-cards // paper.per_sheet)
@@ -142,7 +134,7 @@ def environment() -> jinja2.Environment:
 
 def direction(text: str) -> Markup:
     """` dir="rtl"` for a text whose first strong character is right-to-left (Arabic, Hebrew), as a browser's
-    dir="auto" would decide (Unicode's rule P2), which WeasyPrint does not do itself; else nothing."""
+    dir="auto" would decide (Unicode's rule P2): the cards page's preview and Typst's paragraphs (`rtl`) take it."""
     for char in text:
         kind = unicodedata.bidirectional(char)
         if kind in ("R", "AL"):
@@ -157,52 +149,9 @@ def document_title(deck: str, paper: Paper) -> str:
     return f"Turnaround {DECK_TITLES[deck]}, {paper.name}"
 
 
-def calibration_document(paper: Paper, created: str | None = None) -> Document:
-    """One sheet, two sides: a target behind every card slot, and a 100 mm bar for the scale."""
-    slots = [{"number": index + 1} for index in range(paper.per_sheet)]
-    html = (
-        environment()
-        .get_template("calibration.html.j2")
-        .render(
-            title=document_title("calibration", paper),
-            paper=paper,
-            slots=slots,
-            marks=cut_marks(paper, paper.per_sheet),
-            paper_css=paper_css(paper),
-            created=created,
-        )
-    )
-    return Document(html, [])
-
-
 def preview_html(card: Card, side: str, fid: str) -> str:
     """One face on its own, for the web preview on the cards page."""
     return environment().get_template("preview.html.j2").render(card=card, side=side, fid=fid).strip()
-
-
-def paper_css(paper: Paper) -> str:
-    """The page and card sizes of a paper (the faces' own look is in cards.css)."""
-    width, height = paper.page
-    bleed = f" bleed: {paper.bleed}mm; marks: crop;" if paper.bleed else ""
-    css = [
-        f"@page {{ size: {width:.2f}mm {height:.2f}mm; margin: 0;{bleed} }}",
-        f".sheet {{ width: {width:.2f}mm; height: {height:.2f}mm; }}",
-        f".ta-face {{ width: {paper.card[0]:.2f}mm; height: {paper.card[1]:.2f}mm; }}",
-    ]
-    # Each slot's corner, as a class: backs mirror the columns.
-    for index in range(paper.per_sheet):
-        for side in ("front", "back"):
-            left, top = paper.slot(index, back=side == "back")
-            css.append(f".{side} .slot-{index + 1} {{ left: {left:.2f}mm; top: {top:.2f}mm; }}")
-    return "\n".join(css) + "\n"
-
-
-def cut_marks(paper: Paper, cards: int) -> list[str]:
-    """Inline styles of the cut ticks in the margins (for the HTML sheets)."""
-    return [
-        f"left: {x:.2f}mm; top: {y:.2f}mm; width: {width:.2f}mm; height: {height:.2f}mm"
-        for x, y, width, height in cut_ticks(paper, cards)
-    ]
 
 
 def cut_ticks(paper: Paper, cards: int) -> list[tuple[float, float, float, float]]:
@@ -229,7 +178,7 @@ def cut_ticks(paper: Paper, cards: int) -> list[tuple[float, float, float, float
 
 
 def _tick(x: float, y: float, width: float, height: float) -> tuple[float, float, float, float]:
-    # A hairline as a thin box: 0.2 mm wide, centred on the cut line (rounded as the HTML sheets have it).
+    # A hairline as a thin box: 0.2 mm wide, centred on the cut line (rounded to 0.01 mm).
     if width:
         return round(x, 2), round(y - 0.1, 2), round(width, 2), 0.2
     return round(x - 0.1, 2), round(y, 2), 0.2, round(height, 2)

@@ -14,11 +14,11 @@ from ..model import KnowledgeBase, source_date_epoch
 from ..problems import Problem
 from . import typeset
 from .cache import Cache, key
-from .layout import CALIBRATED, PAPERS, Document, calibration_document, document_title, pages
+from .layout import CALIBRATED, PAPERS, document_title, pages
 from .manifest import Entry, write_manifest
 from .model import Card, decks
 from .packs import Pack, packs
-from .render import Rendered, render
+from .render import Rendered
 
 # Cards per cached part of faces: a Typst document of 64 cards costs less a card than one of 16 or of 256
 # (docs/benchmarks.md), and a pack's deck carries the font subsets of every part it draws from.
@@ -29,7 +29,7 @@ FRAGMENT = ".frag"
 
 @dataclass
 class Product:
-    """One PDF to make: what it holds; its HTML is made when asked for."""
+    """One PDF to make: what it holds, and what its cache key is made from."""
 
     file: str
     deck: str  # steps | checklist | roleplay | calibration
@@ -42,15 +42,11 @@ class Product:
     paged: object = None  # a pack's guide or handout (guides.Paged): what its template reads
     source: list[Card] | None = None  # the deck whose parts hold its faces (a pack's: the full deck); else `cards`
 
-    def document(self) -> Document:
-        """The HTML of the calibration sheet (WeasyPrint); the decks are laid out by `typeset`."""
-        return calibration_document(PAPERS[self.paper], self.created)
-
     def fingerprint(self) -> str:
-        """Everything the HTML is made from, as text: with the package's own files, the cache key.
+        """Everything the PDF is made from, as text: with the package's own files, the cache key.
 
-        Cheaper than the HTML itself (no templates, no QR codes), so a build whose
-        PDFs are all cached stays quick with thousands of stories.
+        Cheaper than what Typst reads (no QR codes), so a build whose PDFs are
+        all cached stays quick with thousands of stories.
         """
         if self.paged is not None:
             return json.dumps([self.deck, self.created, self.paged.fingerprint()])
@@ -223,12 +219,13 @@ def build(
 
 
 def make(product: Product, cache: Cache, name: str | None = None, pages: int | None = None) -> Rendered:
-    """One product's PDF: the calibration sheet with WeasyPrint, a deck from its parts.
+    """One product's PDF: the calibration sheet, a guide or handout, or a deck from its parts.
 
     `pages`: for a guide's preview, the pages of the guide's PDF, when this build has it.
     """
     if product.deck == "calibration":
-        return render(product.document(), PAPERS[product.paper])
+        paper = PAPERS[product.paper]
+        return typeset.render(typeset.calibration(paper, document_title("calibration", paper)), paper, product.created)
     if product.deck in ("guide", "handout"):
         from . import guides
 

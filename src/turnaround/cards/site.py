@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..problems import FILE, Problem
+from .errors import CardError
 from .layout import FONTS, STYLESHEET
 from .manifest import NAME, manifest_json
 from .pdfs import Result
-from .render import CardError
 
 # How to set the site's address: said by the build, the cards command and the cards page when it is missing.
 HOW_TO_SET = "`SITE_URL=https://kb.example.org/ make site`, or `site_url:` in mkdocs.yml"

@@ -91,6 +91,24 @@ def frames(deck: str, cards: int, paper: Paper, title: str) -> Sheets:
     return Sheets(_document(title, deck, out, paper), [], pages)
 
 
+def calibration(paper: Paper, title: str) -> Sheets:
+    """The duplex calibration sheet: a target in every card's place, front and back (the backs mirrored)."""
+    out = []
+    for side in ("front", "back"):
+        faces = [
+            {
+                "fid": f"cal-{n + 1}-{side[0]}",
+                "slot": paper.slot(n, back=side == "back"),
+                "card": {"kind": "calibration", "number": n + 1},
+            }
+            for n in range(paper.per_sheet)
+        ]
+        out.append(
+            {"side": side, "faces": faces, "marks": cut_ticks(paper, paper.per_sheet) if side == "front" else []}
+        )
+    return Sheets(_document(title, "calibration", out, paper), [])
+
+
 def _page(fid: str, card: dict, side: str, copy: bool) -> dict:
     return {
         "side": side,

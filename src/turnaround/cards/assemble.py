@@ -81,8 +81,8 @@ def assemble(
     first = _open(head)
     top = _head(first, title, len(sheets), paper)
     version = "1.6" if paper.bleed else first.pdf_version
-    # Each part's faces this deck draws, in the order first drawn; the frames' pages all.
-    used: dict[int, tuple[Fragment, set[int]]] = {id(frames): (frames, set(range(len(frames.faces))))}
+    # Each part's faces this deck draws, in the order first drawn; the frames it draws on.
+    used: dict[int, tuple[Fragment, set[int]]] = {id(frames): (frames, {sheet.frame for sheet in sheets})}
     for sheet in sheets:
         for slot in sheet.slots:
             used.setdefault(id(slot.part), (slot.part, set()))[1].add(slot.face)

@@ -16,7 +16,7 @@ import dataclasses
 import io
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from xml.sax.saxutils import escape
 
 from ..index import index_of
@@ -59,7 +59,9 @@ class Paged:
     title: str  # this file's, its paper named
     data: dict  # what the template lays out: the same on every paper (titled for LAID_OUT)
 
+    @cached_property
     def fingerprint(self) -> str:
+        """What its cache key hashes; made once (a guide's preview hashes the same)."""
         return json.dumps([self.file, self.title, self.data], sort_keys=True, ensure_ascii=False)
 
 

@@ -49,7 +49,8 @@ class Product:
         all cached stays quick with thousands of stories.
         """
         if self.paged is not None:
-            return json.dumps([self.deck, self.created, self.paged.fingerprint()])
+            # The document's own JSON after the product's, not quoted inside it again.
+            return json.dumps([self.deck, self.created]) + "\n" + self.paged.fingerprint
         return json.dumps([self.file, self.title, self.created, self.cards_digest or _cards_digest(self.cards)])
 
 
@@ -410,15 +411,15 @@ def _frames(product: Product, cache: Cache):
     """The deck's sheets without their faces (captions, cut and crop marks), made ready; their PDF; and the
     frame of each page of the deck."""
     paper = PAPERS[product.paper]
-    title = product.title or document_title(product.deck, paper)
-    made = typeset.frames(product.deck, len(product.cards), paper, title)
+    made = typeset.frames(product.deck, paper)  # the same for every deck of its kind on its paper
     name = key(json.dumps(["frames", product.created, made.data], sort_keys=True))
     hit = cache.get(name)
     if hit is None:
         rendered = typeset.render(made, paper, product.created)
         path = cache.put(name, rendered.pdf, rendered.pages)
         hit = (path or rendered.pdf, rendered.pages)
-    return _fragment(cache, name if isinstance(hit[0], Path) else None, hit[0]), hit[0], made.pages
+    frame_of = typeset.frame_of(product.deck, len(product.cards), paper)
+    return _fragment(cache, name if isinstance(hit[0], Path) else None, hit[0]), hit[0], frame_of
 
 
 def _fragment(cache: Cache, name: str | None, part: Path | bytes):

@@ -23,7 +23,7 @@ from functools import lru_cache
 from ..problems import Problem
 from . import qr
 from .errors import CardError
-from .layout import DECK_TITLES, FONTS, HERE, TEMPLATES, Face, Paper, cut_ticks, direction, sheets
+from .layout import DECK_TITLES, FONTS, HERE, TEMPLATES, Face, Paper, cut_ticks, direction, document_title, sheets
 from .model import Card, Phase, StepRef
 from .qr import QUIET_MODULES
 from .render import Rendered, overflow_problem
@@ -40,7 +40,6 @@ class Sheets:
 
     data: dict
     faces: list[Face]
-    pages: list[int] = dataclasses.field(default_factory=list)  # frames: each deck page's frame
 
 
 def faces(deck: str, cards: list[Card], paper: Paper) -> Sheets:
@@ -71,24 +70,29 @@ def faces(deck: str, cards: list[Card], paper: Paper) -> Sheets:
     )
 
 
-def frames(deck: str, cards: int, paper: Paper, title: str) -> Sheets:
-    """A deck's sheets without their faces: the captions, cut marks and crop marks of each page.
+def frames(deck: str, paper: Paper) -> Sheets:
+    """Every kind of sheet a deck has on a paper, without its faces: the captions, cut marks and crop marks.
 
-    Pages alike are one page (each full sheet's front is the same, and so on): `pages` gives the frame of
-    each page of the deck, front then back of every sheet.
+    One document serves every deck of that kind on that paper, a session pack's too (`frame_of`): a front
+    for each number of cards a sheet can hold (the checklist's sheet is always full), then the back.
     """
-    out: list[dict] = []
-    index: dict[tuple[str, int], int] = {}
+    out = [{"side": "front", "faces": [], "marks": cut_ticks(paper, count)} for count in _counts(deck, paper)]
+    out.append({"side": "back", "faces": [], "marks": []})
+    return Sheets(_document(document_title(deck, paper), deck, out, paper), [])
+
+
+def frame_of(deck: str, cards: int, paper: Paper) -> list[int]:
+    """The frame (page of `frames`) of each page of a deck of `cards` cards: front, then back, of every sheet."""
+    counts = _counts(deck, paper)
     pages = []
     for number in range(sheets(deck, cards, paper)):
         count = paper.per_sheet if deck == "checklist" else min(paper.per_sheet, cards - number * paper.per_sheet)
-        for side in ("front", "back"):
-            kind = (side, count if side == "front" else 0)
-            if kind not in index:
-                index[kind] = len(out)
-                out.append({"side": side, "faces": [], "marks": cut_ticks(paper, count) if side == "front" else []})
-            pages.append(index[kind])
-    return Sheets(_document(title, deck, out, paper), [], pages)
+        pages += [counts.index(count), len(counts)]
+    return pages
+
+
+def _counts(deck: str, paper: Paper) -> list[int]:
+    return [paper.per_sheet] if deck == "checklist" else list(range(1, paper.per_sheet + 1))
 
 
 def calibration(paper: Paper, title: str) -> Sheets:

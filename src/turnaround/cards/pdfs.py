@@ -295,6 +295,9 @@ def deck_pdf(product: Product, cache: Cache, product_key: str | None = None) -> 
     scale = paper.card[0] / card[0]
     drop = (paper.card[1] - card[1] * scale) / 2
     per = paper.per_sheet
+    # Each slot's corner on a front and on a back, on the page with its bleed: the same on every sheet.
+    corners = {side: [paper.slot(i, side == "back") for i in range(per)] for side in ("front", "back")}
+    corners = {side: [(paper.bleed + x, paper.bleed + y + drop) for x, y in at] for side, at in corners.items()}
     sheets = []
     for start in range(0, len(faces), per):
         chunk = faces[start : start + per]
@@ -303,11 +306,10 @@ def deck_pdf(product: Product, cache: Cache, product_key: str | None = None) -> 
             copies = chunk[0].copies
             if copies:  # one checklist card fills the sheet
                 slots += [(chunk[0].part, copies[side == "back"])] * (per - 1)
-            placed = []
-            for index, (part, face) in enumerate(slots):
-                left, top = paper.slot(index, back=side == "back")
-                placed.append(Slot(part, face, paper.bleed + left, paper.bleed + top + drop, scale))
-            sheets.append(Sheet(frame_of[len(sheets)], tuple(placed)))
+            placed = tuple(
+                Slot(part, face, *corner, scale) for (part, face), corner in zip(slots, corners[side], strict=False)
+            )
+            sheets.append(Sheet(frame_of[len(sheets)], placed))
     order = [pair for found in faces for pair in ((found.part, found.front), (found.part, found.back))]
     title = product.title or document_title(product.deck, paper)
     made = Rendered(assemble(frames, head, title, paper, sheets, order), len(sheets), problems)

@@ -150,6 +150,9 @@ def assemble(
         objects += _sheet(paper, sheet, ref(id(frames), frames.faces[sheet.frame].xobject), ref, first_sheet + 2 * page)
     chunks = [b"%d 0 obj\n%b%b\nendobj\n" % (n, body, tail) for n, (body, tail) in enumerate(objects, 1)]
     numbers = list(range(1, len(chunks) + 1))
+    # A deterministic /ID: a hash of the hashes of what is written, the deck's own objects and each part's, so
+    # the same faces always make the same bytes; what a part drawn whole writes is hashed once, kept with it.
+    hashes = [_md5(header, *chunks)]
     for ident in whole + rest:
         part, indexes, table = kept[ident]
         # A face's page in its part stands for the sheet it is drawn on here; its XObject gets its key.
@@ -158,17 +161,24 @@ def assemble(
         signature = (title, table[0] if table else 0, tuple(indexes), tuple(sheet_of.values()), tuple(streams.items()))
         done = part.written.get(title) if ident in drawn_whole else None
         if done is None or done[0] != signature:
-            done = (signature, _write(part, indexes, table, sheet_of, streams))
+            written = _write(part, indexes, table, sheet_of, streams)
+            done = (signature, written, _md5(*written))
             if ident in drawn_whole:
                 part.written[title] = done
         chunks += done[1]
+        hashes.append(done[2])
         numbers += [table[index] for index in indexes]
     where = list(itertools.accumulate(map(len, chunks), initial=len(header)))  # each object's offset in the file
-    where.pop()
-    data = header + b"".join(chunks)
-    # A deterministic /ID: a hash of everything above it, so the same faces always make the same bytes.
-    digest = hashlib.md5(data, usedforsecurity=False).hexdigest().encode("ascii")
-    return b"".join((data, _xref(numbers, where, number), _trailer(number, info, digest, len(data))))
+    end = where.pop()
+    digest = _md5(*hashes).hex().encode("ascii")
+    return b"".join((header, *chunks, _xref(numbers, where, number), _trailer(number, info, digest, end)))
+
+
+def _md5(*pieces: bytes) -> bytes:
+    found = hashlib.md5(usedforsecurity=False)
+    for piece in pieces:
+        found.update(piece)
+    return found.digest()
 
 
 def _write(part: Fragment, indexes: list[int], table: list[int], sheet_of: dict, streams: dict) -> list[bytes]:

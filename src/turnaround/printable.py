@@ -6,7 +6,7 @@ character none of them has would print as a box (.notdef). So the check asks
 the same files (their cmap tables, through fontTools) and reports each such
 character at its line, with what to do, before any build.
 
-Besides the characters some face maps, HarfBuzz never draws the
+Besides the characters some face maps, the shaper (Typst's, a port of HarfBuzz) never draws the
 default-ignorable format characters (zero-width joiner and non-joiner,
 variation selectors, emoji tags, bidi marks, soft hyphen...): they steer
 joining, emoji presentation or direction and are invisible, so they need no
@@ -31,7 +31,7 @@ FONT_SOURCE = re.compile(r"@font-face\s*\{[^}]*?src:\s*url\(\"([^\"]+)\"\)")
 # The front-matter fields each collection prints on its cards (cards/model.py); stories also print their body.
 PRINTED = {"stories": ("title",), "steps": ("title", "when", "do", "why", "say", "avoid")}
 PRINTED_BODY = ("stories",)
-# Unicode's default-ignorable code points (DerivedCoreProperties.txt) that HarfBuzz hides when no face has them.
+# Unicode's default-ignorable code points (DerivedCoreProperties.txt) that the shaper hides when no face has them.
 IGNORABLE = (
     (0x00AD, 0x00AD),
     (0x034F, 0x034F),

@@ -75,13 +75,11 @@ def roleplay_file(found: Pack, paper: str) -> str:
 
 def documents(kb: KnowledgeBase, found: Pack, site_url: str | None, created: str | None = None) -> list[Paged]:
     """The pack's guide and handout on each paper, in that order."""
-    return [paged(kb, found, kind, paper, site_url, created) for kind in KINDS_OF_DOCUMENT for paper in PAPERS]
+    return [item for kind in KINDS_OF_DOCUMENT for item in paged(kb, found, kind, site_url, created)]
 
 
-def paged(
-    kb: KnowledgeBase, found: Pack, kind: str, paper: str, site_url: str | None, created: str | None = None
-) -> Paged:
-    """One guide or handout as the template's JSON (which is also what its cache key hashes)."""
+def paged(kb: KnowledgeBase, found: Pack, kind: str, site_url: str | None, created: str | None = None) -> list[Paged]:
+    """One guide or handout on each paper: the template's JSON (also what its cache key hashes), made once for all."""
     index = index_of(kb)
     if kind == "guide":
         title = f"Turnaround session pack: {found.title}, facilitator guide, {{paper}}"
@@ -151,7 +149,7 @@ def paged(
         "created": created,
         "pack": body,
     }
-    return Paged(file_name(found, kind, paper), kind, paper, found.id, title.format(paper=paper), data)
+    return [Paged(file_name(found, kind, p), kind, p, found.id, title.format(paper=p), data) for p in PAPERS]
 
 
 def sheet(paper: str) -> tuple[float, float]:
@@ -203,14 +201,13 @@ def render(item: Paged) -> Rendered:
 
 
 def _laid_out(item: Paged) -> bytes:
-    """The PDF as laid out; a build renders each document's papers in turn, so the last one is kept."""
-    inputs = json.dumps([item.file.rsplit("-", 1)[0], item.data], sort_keys=True, ensure_ascii=False)
-    if _last.get("inputs") != inputs:
-        _last.update(inputs=inputs, pdf=_compile(item, "pdf"))
+    """The PDF as laid out: a document's papers share their data (`paged`) and a build renders them in turn."""
+    if _last.get("data") is not item.data:
+        _last.update(data=item.data, pdf=_compile(item, "pdf"))
     return _last["pdf"]
 
 
-# The last document laid out, by its inputs: its other paper is the same pages (`_laid_out`).
+# The last document laid out, by its data (kept, so its identity stays its own): its other paper is the same pages.
 _last: dict = {}
 
 

@@ -226,7 +226,7 @@ def make(product: Product, cache: Cache, name: str | None = None, pages: int | N
     """
     if product.deck == "calibration":
         paper = PAPERS[product.paper]
-        return typeset.render(typeset.calibration(paper, document_title("calibration", paper)), paper, product.created)
+        return typeset.render(typeset.calibration(paper), paper, product.created)
     if product.deck in ("guide", "handout"):
         from . import guides
 

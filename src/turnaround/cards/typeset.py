@@ -95,7 +95,7 @@ def _counts(deck: str, paper: Paper) -> list[int]:
     return [paper.per_sheet] if deck == "checklist" else list(range(1, paper.per_sheet + 1))
 
 
-def calibration(paper: Paper, title: str) -> Sheets:
+def calibration(paper: Paper) -> Sheets:
     """The duplex calibration sheet: a target in every card's place, front and back (the backs mirrored)."""
     out = []
     for side in ("front", "back"):
@@ -110,7 +110,7 @@ def calibration(paper: Paper, title: str) -> Sheets:
         out.append(
             {"side": side, "faces": faces, "marks": cut_ticks(paper, paper.per_sheet) if side == "front" else []}
         )
-    return Sheets(_document(title, "calibration", out, paper), [])
+    return Sheets(_document(document_title("calibration", paper), "calibration", out, paper), [])
 
 
 def _page(fid: str, card: dict, side: str, copy: bool) -> dict:
